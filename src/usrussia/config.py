@@ -1,0 +1,43 @@
+"""Every path and constant the project shares, derived from the project root.
+
+Paths follow cookiecutter-data-science: ``data/raw`` is immutable input,
+``data/external`` holds third-party resources, ``data/interim`` and
+``data/processed`` are generated, ``reports`` receives the HTML reports.
+Set ``USRUSSIA_ROOT`` to point the package at another checkout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(os.environ.get("USRUSSIA_ROOT", Path(__file__).resolve().parents[2]))
+DATA = PROJECT_ROOT / "data"
+RAW = DATA / "raw"
+EXTERNAL = DATA / "external"
+INTERIM = DATA / "interim"
+PROCESSED = DATA / "processed"
+REPORTS = PROJECT_ROOT / "reports"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+
+NLTK_DATA = EXTERNAL / "nltk_data"
+EVENTS_CSV = EXTERNAL / "events.csv"
+ENTITY_ALIASES_CSV = EXTERNAL / "entity_aliases.csv"
+CORPUS_PARQUET = PROCESSED / "corpus.parquet"
+QUARANTINE_JSONL = INTERIM / "quarantine.jsonl"
+RAW_MANIFEST = RAW / "MANIFEST.csv"
+
+SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
+
+# US administrations by inauguration date (noon, 20 January); a date belongs to the
+# administration in office on that day. Dates before 1993-01-20 have no era.
+ERAS: tuple[tuple[str, str, dt.date], ...] = (
+    ("clinton", "Bill Clinton", dt.date(1993, 1, 20)),
+    ("bush", "George W. Bush", dt.date(2001, 1, 20)),
+    ("obama", "Barack Obama", dt.date(2009, 1, 20)),
+    ("trump1", "Donald Trump", dt.date(2017, 1, 20)),
+    ("biden", "Joe Biden", dt.date(2021, 1, 20)),
+    ("trump2", "Donald Trump", dt.date(2025, 1, 20)),
+)
+ERA_NAMES: tuple[str, ...] = tuple(name for name, _, _ in ERAS)

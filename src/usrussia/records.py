@@ -1,0 +1,260 @@
+"""Read user and source files record by record, keeping every record accounted for.
+
+Every record read ends either as a kept ``Record`` or as a ``Rejected`` with the file,
+the line and a reason; ``Ledger`` counts both so that ``read == kept + quarantined``
+always holds. A file that cannot be read at all raises ``InputError``, which the CLI
+turns into one clear line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+class InputError(Exception):
+    """An input that cannot be read at all (missing, unreadable, wrong format)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input record: where it came from and its fields."""
+
+    file: str
+    line: int | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One quarantined record with the reason it was not kept."""
+
+    file: str
+    line: int | None
+    reason: str
+    record: Any
+
+
+@dataclass
+class Ledger:
+    """Counts of records read, kept and quarantined, with the quarantined records."""
+
+    read: int = 0
+    kept: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def quarantined(self) -> int:
+        return len(self.rejected)
+
+    def reject(self, rejected: Rejected) -> None:
+        self.rejected.append(rejected)
+
+    def reasons(self) -> Counter[str]:
+        """How many records were quarantined for each reason."""
+        return Counter(r.reason for r in self.rejected)
+
+    def summary(self) -> str:
+        """The one line every importer prints: ``read N, kept K, quarantined Q``."""
+        return f"read {self.read}, kept {self.kept}, quarantined {self.quarantined}"
+
+    def check(self) -> None:
+        """Fail loudly if a record was lost: read must equal kept + quarantined."""
+        if self.read != self.kept + self.quarantined:
+            raise AssertionError(f"records lost: {self.summary()}")
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    """The file format, from ``fmt`` or from the file name's suffix."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    suffixes = [s.lower() for s in path.suffixes if s.lower() not in (".gz", ".zip")]
+    ext = suffixes[-1].lstrip(".") if suffixes else ""
+    ext = {"json": "jsonl", "ndjson": "jsonl", "pq": "parquet", "tsv": "csv"}.get(ext, ext)
+    if ext not in FORMATS:
+        raise InputError(f"{path}: cannot tell the format from the name; pass --format")
+    return ext
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path}: not a readable gzip file") from exc
+    elif suffix == ".zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                members = [m for m in zf.namelist() if not m.endswith("/")]
+                if len(members) != 1:
+                    raise InputError(f"{path}: expected one file in the zip, found {len(members)}")
+                data = zf.read(members[0])
+        except zipfile.BadZipFile as exc:
+            raise InputError(f"{path}: not a readable zip file") from exc
+    return data
+
+
+def _has_undecodable(value: Any) -> bool:
+    """True when a decoded string still carries surrogate escapes of bad bytes."""
+    if isinstance(value, str):
+        return any("\udc80" <= ch <= "\udcff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_undecodable(v) for v in value.values())
+    return False
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text (BOM dropped) with undecodable bytes kept as surrogate escapes."""
+    return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+
+
+def _printable(value: Any) -> Any:
+    """A JSON-safe copy of a rejected record (bad bytes shown as U+FFFD)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {str(k): _printable(v) for k, v in value.items()}
+    return value
+
+
+def iter_jsonl(path: Path) -> Iterator[Record | Rejected]:
+    """JSON Lines, one object per line; blank lines are skipped, not counted."""
+    name = str(path)
+    for lineno, line in enumerate(_decode(_read_bytes(path)).splitlines(), start=1):
+        if not line.strip():
+            continue
+        if _has_undecodable(line):
+            yield Rejected(name, lineno, "undecodable bytes", _printable(line))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(name, lineno, f"invalid JSON: {exc.msg}", line)
+            continue
+        if not isinstance(obj, dict):
+            yield Rejected(name, lineno, "not a JSON object", line)
+            continue
+        yield Record(name, lineno, obj)
+
+
+def iter_csv(path: Path) -> Iterator[Record | Rejected]:
+    """CSV with a header row (tab-separated when the name ends in .tsv)."""
+    name = str(path)
+    text = _decode(_read_bytes(path))
+    delimiter = "\t" if ".tsv" in (s.lower() for s in path.suffixes) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InputError(f"{path}: unreadable CSV header ({exc})") from exc
+    header = [h.strip() for h in header]
+    while True:
+        lineno = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejected(name, lineno, f"invalid CSV: {exc}", None)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield Rejected(name, lineno, f"expected {len(header)} fields, got {len(row)}", row)
+            continue
+        data = dict(zip(header, row, strict=True))
+        if _has_undecodable(data):
+            yield Rejected(name, lineno, "undecodable bytes", _printable(data))
+            continue
+        yield Record(name, lineno, data)
+
+
+def iter_parquet(path: Path) -> Iterator[Record | Rejected]:
+    """Parquet rows; the line is the 1-based row number."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+    for i, row in enumerate(table.to_pylist(), start=1):
+        yield Record(str(path), i, row)
+
+
+READERS: dict[str, Callable[[Path], Iterator[Record | Rejected]]] = {
+    "jsonl": iter_jsonl,
+    "csv": iter_csv,
+    "parquet": iter_parquet,
+}
+
+
+def iter_file(path: str | os.PathLike[str], fmt: str | None = None) -> Iterator[Record | Rejected]:
+    """Records of a JSONL, CSV or Parquet file, the format from ``fmt`` or the suffix."""
+    path = Path(path)
+    return READERS[detect_format(path, fmt)](path)
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+
+    An interrupted run never leaves a half-written file under the final name.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)
+    try:
+        write(tmp_path)
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return path
+
+
+def write_quarantine(rejected: Iterable[Rejected], path: str | os.PathLike[str]) -> Path:
+    """Write quarantined records as JSON Lines (file, line, reason, record), atomically."""
+    lines = [
+        json.dumps(
+            {"file": r.file, "line": r.line, "reason": r.reason, "record": _printable(r.record)},
+            ensure_ascii=False,
+            default=str,
+        )
+        for r in rejected
+    ]
+
+    def write(tmp: Path) -> None:
+        tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    return atomic_write(path, write)
