@@ -248,3 +248,23 @@ def counts_by(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
         .sort_values(list(columns))
         .reset_index(drop=True)
     )
+
+
+def sample_corpus(df: pd.DataFrame, n: int, seed: int = config.SEED) -> pd.DataFrame:
+    """A deterministic stratified sample of about ``n`` documents covering every source.
+
+    Strata are (source, relevant); each gets an equal share of ``n``, and what a small
+    stratum cannot use goes to the larger ones, so tiny sources are kept whole and the
+    documents the analyses select are well represented. Rows keep their corpus order.
+    """
+    if n < 1:
+        raise ValueError(f"sample size must be at least 1, got {n}")
+    groups = sorted(df.groupby(["source", "relevant"]).indices.items(), key=lambda g: len(g[1]))
+    picked: list[pd.Index] = []
+    remaining = n
+    for i, (_, positions) in enumerate(groups):
+        take = min(len(positions), remaining // (len(groups) - i))
+        remaining -= take
+        picked.append(df.iloc[positions].sample(take, random_state=seed).index)
+    index = picked[0].append(picked[1:]) if picked else df.index[:0]
+    return df.loc[df.index.isin(index)].reset_index(drop=True)
