@@ -7,6 +7,8 @@ missing, so the suite never skips for want of data); ``small_corpus`` is the pat
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,22 @@ from usrussia import config
 from usrussia.corpus import build_corpus, read_corpus, sample_corpus, write_corpus
 
 SMALL_N = 600
+_connect = socket.socket.connect
+
+
+def _loopback_only(sock: socket.socket, address: object) -> object:
+    """socket.connect that refuses anything but loopback and local (Unix) sockets."""
+    if isinstance(address, tuple) and sock.family in (socket.AF_INET, socket.AF_INET6):
+        host = str(address[0])
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise OSError(f"tests must not touch the network (tried to connect to {host})")
+    return _connect(sock, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> None:
+    """Tests never touch the network: in-process connections may only go to loopback."""
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import socket
 import tomllib
 
+import pytest
 import yaml
 
 from usrussia import config
@@ -54,3 +56,9 @@ def test_lock_pins_every_dependency_exactly() -> None:
     pins = {normalise(line): line for line in lines if line and not line.startswith("#")}
     assert all("==" in line for line in pins.values())
     assert pyproject_packages() <= set(pins)
+
+
+def test_tests_cannot_reach_the_network() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        with pytest.raises(OSError, match="must not touch the network"):
+            sock.connect(("192.0.2.1", 80))  # TEST-NET-1, never routed

@@ -86,7 +86,9 @@ def test_csv_with_column_mapping_and_ragged_row(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     df, ledger = import_file(
-        path, mapping={"doc_id": "id", "text": "body", "date": "published"}, defaults={"source": "mine"}
+        path,
+        mapping={"doc_id": "id", "text": "body", "date": "published"},
+        defaults={"source": "mine"},
     )
     assert ledger.summary() == "read 3, kept 2, quarantined 1"
     assert ledger.rejected[0].reason == "expected 3 fields, got 4"
@@ -111,7 +113,9 @@ def test_unreadable_input_is_one_line_and_exit_2(
         path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         list(iter_file(path))
-    result = CliRunner().invoke(app, ["corpus", "import", str(path), "--out", str(tmp_path / "o.pq")])
+    result = CliRunner().invoke(
+        app, ["corpus", "import", str(path), "--out", str(tmp_path / "o.pq")]
+    )
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0
     assert "Traceback" not in result.output

