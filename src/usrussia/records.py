@@ -141,9 +141,15 @@ def _printable(value: Any) -> Any:
 
 
 def iter_jsonl(path: Path) -> Iterator[Record | Rejected]:
-    """JSON Lines, one object per line; blank lines are skipped, not counted."""
-    name = str(path)
-    for lineno, line in enumerate(_decode(_read_bytes(path)).splitlines(), start=1):
+    """JSON Lines, one object per line; blank lines are skipped, not counted.
+
+    The file is read at once, so an unreadable file raises here, before any record.
+    """
+    return _jsonl_records(str(path), _decode(_read_bytes(path)))
+
+
+def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         if _has_undecodable(line):
@@ -161,19 +167,18 @@ def iter_jsonl(path: Path) -> Iterator[Record | Rejected]:
 
 
 def iter_csv(path: Path) -> Iterator[Record | Rejected]:
-    """CSV with a header row (tab-separated when the name ends in .tsv)."""
-    name = str(path)
-    text = _decode(_read_bytes(path))
+    """CSV with a header row (tab-separated when the name ends in .tsv); read at once."""
     delimiter = "\t" if ".tsv" in (s.lower() for s in path.suffixes) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(_decode(_read_bytes(path)), newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
-    except StopIteration:
-        return
+        header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
         raise InputError(f"{path}: unreadable CSV header ({exc})") from exc
-    header = [h.strip() for h in header]
-    while True:
+    return _csv_records(str(path), reader, header)
+
+
+def _csv_records(name: str, reader: Any, header: list[str]) -> Iterator[Record | Rejected]:
+    while header:
         lineno = reader.line_num + 1
         try:
             row = next(reader)
@@ -195,18 +200,17 @@ def iter_csv(path: Path) -> Iterator[Record | Rejected]:
 
 
 def iter_parquet(path: Path) -> Iterator[Record | Rejected]:
-    """Parquet rows; the line is the 1-based row number."""
+    """Parquet rows, read at once; the line is the 1-based row number."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        table = pq.read_table(path)
+        rows = pq.read_table(path).to_pylist()
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
-    for i, row in enumerate(table.to_pylist(), start=1):
-        yield Record(str(path), i, row)
+    return (Record(str(path), i, row) for i, row in enumerate(rows, start=1))
 
 
 READERS: dict[str, Callable[[Path], Iterator[Record | Rejected]]] = {
