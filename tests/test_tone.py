@@ -364,3 +364,51 @@ def test_event_windows_on_the_shipped_corpus(corpus):
     assert "2017-07-07 Hamburg" in meetings and "2018-07-16 Helsinki" in meetings
     assert set(windows["meeting_era"]) >= {"obama", "trump1"}
     assert config.SEED == 20170707
+
+
+def test_attach_scores_scores_each_distinct_text_once():
+    calls: list[list[str]] = []
+
+    def scorer(texts: list[str]) -> pd.DataFrame:
+        calls.append(texts)
+        return pd.DataFrame({"score": [float(len(t)) for t in texts]})
+
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["xx", "yyy", "xx"]}, index=[5, 6, 7])
+    out = tone.attach_scores(units, scorer)
+    assert calls == [["xx", "yyy"]]
+    assert out["score"].tolist() == [2.0, 3.0, 2.0] and list(out.index) == [5, 6, 7]
+    with pytest.raises(ValueError, match="overwrite"):
+        tone.attach_scores(out[["doc_id", "text", "score"]], scorer)
+
+
+def test_mention_sentences_keeps_only_matching_sentences():
+    from usrussia.selection import RUSSIA_PATTERN
+
+    df = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s2"],
+            "era": ["obama", "trump1"],
+            "date": pd.to_datetime(["2014-01-28", "2018-01-30"]),
+            "text": [
+                "We stand with Ukraine. Russia must withdraw. Jobs are up.",
+                "Our economy is strong. Taxes are down.",
+            ],
+        }
+    )
+    out = tone.mention_sentences(df, RUSSIA_PATTERN)
+    assert out[["doc_id", "sentence_no", "text"]].values.tolist() == [
+        ["s1", 1, "Russia must withdraw."]
+    ]
+
+
+def test_same_weeks_keeps_weeks_where_both_groups_publish():
+    df = pd.DataFrame(
+        {
+            # Mon 6 Feb and Sun 12 Feb 2017 are one week; 13 Feb starts the next
+            "date": pd.to_datetime(["2017-02-06", "2017-02-12", "2017-02-13", "2017-02-20"]),
+            "outlet": ["tass.com", "cnn.com", "tass.com", "cnn.com"],
+        }
+    )
+    out = tone.same_weeks(df, df["outlet"])
+    assert out["date"].dt.day.tolist() == [6, 12]
+    assert out["week"].nunique() == 1

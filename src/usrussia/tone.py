@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ from usrussia import config
 from usrussia.corpus import era_of
 from usrussia.progress import progress
 from usrussia.records import InputError
+from usrussia.tokens import split_sentences
 
 RECORD_FIELDS: tuple[str, ...] = (
     "group_a",
@@ -402,6 +404,53 @@ def comparison_table(records: Sequence[dict[str, Any]], correction: str = "holm"
     table["correction"] = correction
     first = [c for c in RECORD_FIELDS + ("p_adjusted",) + EXTRA_FIELDS if c in table.columns]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def attach_scores(
+    units: pd.DataFrame, scorer: Callable[[list[str]], pd.DataFrame], text_col: str = "text"
+) -> pd.DataFrame:
+    """``units`` with the columns of ``scorer(texts)`` beside them; each distinct text once.
+
+    ``scorer`` returns one row per text in order (e.g. ``usrussia.sentiment.score_documents``),
+    so identical texts (a headline posted twice) cost one scoring and get the same scores.
+    """
+    codes, uniques = pd.factorize(units[text_col])
+    scores = scorer([str(t) for t in uniques]).reset_index(drop=True)
+    if len(scores) != len(uniques):
+        raise ValueError(f"scorer returned {len(scores)} rows for {len(uniques)} texts")
+    clash = [c for c in scores.columns if c in units.columns]
+    if clash:
+        raise ValueError(f"scores would overwrite columns: {', '.join(clash)}")
+    joined = scores.iloc[codes].set_axis(units.index)
+    return pd.concat([units, joined], axis=1)
+
+
+def mention_sentences(
+    df: pd.DataFrame, pattern: re.Pattern[str], keep: Sequence[str] = ("doc_id", "era", "date")
+) -> pd.DataFrame:
+    """One row per sentence of ``df['text']`` that matches ``pattern`` (e.g. Russia terms).
+
+    Columns: ``keep`` from the document, ``sentence_no`` (0-based within the document),
+    ``text`` (the sentence). Used for the few Russia passages in long addresses.
+    """
+    rows = [
+        {**{k: doc[k] for k in keep}, "sentence_no": i, "text": sentence}
+        for doc in df.to_dict("records")
+        for i, sentence in enumerate(split_sentences(doc["text"]))
+        if pattern.search(sentence)
+    ]
+    return pd.DataFrame(rows, columns=[*keep, "sentence_no", "text"])
+
+
+def same_weeks(df: pd.DataFrame, group: pd.Series, date_col: str = "date") -> pd.DataFrame:
+    """Rows of ``df`` in calendar weeks (Monday start) where every group in ``group`` has
+    documents, so groups are compared over the same news days. Adds a ``week`` column.
+    """
+    week = df[date_col].dt.to_period("W-SUN").astype(str)
+    wanted = group.dropna().unique()
+    per_week = pd.crosstab(week, group).reindex(columns=wanted, fill_value=0)
+    weeks = per_week.index[(per_week > 0).all(axis=1)] if len(wanted) else []
+    return df.assign(week=week)[week.isin(weeks)]
 
 
 def load_events(path: str | os.PathLike[str] = config.EVENTS_CSV) -> pd.DataFrame:
