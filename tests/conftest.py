@@ -51,3 +51,39 @@ def small_corpus(corpus: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory)
     path = tmp_path_factory.mktemp("small_corpus") / "corpus.parquet"
     write_corpus(sample_corpus(corpus, SMALL_N, config.SEED), path)
     return path
+
+
+# Titles a hostile web page could carry: reports must show them as text, never run them.
+HOSTILE_TITLES = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<svg onload="window.__xss=1"></svg>',
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_corpus(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small corpus plus relevant documents whose titles and texts are HTML/JS payloads."""
+    df = read_corpus(small_corpus)
+    donors = df[df["relevant"] & df["date"].notna()].groupby("source").head(1)
+    rows = []
+    for i, (payload, (_, donor)) in enumerate(
+        zip(HOSTILE_TITLES * len(donors), donors.iterrows(), strict=False)
+    ):
+        rows.append(
+            {**donor, "doc_id": f"hostile-{i}", "title": payload, "text": f"{payload} {donor.text}"}
+        )
+    path = tmp_path_factory.mktemp("hostile_corpus") / "corpus.parquet"
+    write_corpus(pd.concat([df, pd.DataFrame(rows)], ignore_index=True), path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_runs(hostile_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Two full report runs on the hostile small corpus, same parameters (shared by tests)."""
+    from usrussia.report import run_report
+
+    return tuple(
+        run_report(hostile_corpus, tmp_path_factory.mktemp(f"report_{run}"), seed=config.SEED)
+        for run in ("a", "b")
+    )

@@ -171,12 +171,14 @@ def report(
         corpus = write_corpus(sample_corpus(read_corpus(corpus), sample, seed), sampled)
         typer.echo(f"sample of {sample} documents: {corpus}")
     # A kill (SIGTERM) unwinds like Ctrl-C, so nothing half-written is left in place.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         run = run_report(corpus, output, params, seed=seed, notebooks_dir=notebooks)
     except NotebookFailed as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for r in run.reports:
         typer.echo(f"  {r.name}: {r.seconds:.1f} s -> {output / r.html} (+ {r.full_html})")
     typer.echo(f"wrote {output / 'index.html'} and {output / 'metrics.json'}")

@@ -330,6 +330,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def source_cell_number(executed: Path, cell_index: int) -> int:
+    """1-based position in the source notebook of an executed cell (papermill's cell skipped)."""
+    tags = [c.metadata.get("tags", []) for c in nbformat.read(executed, as_version=4).cells]
+    run = [t for t in tags if "papermill-error-cell-tag" not in t][:cell_index]
+    return cell_index - sum("injected-parameters" in t for t in run) + 1
+
+
 def execute(
     notebook: Path, executed: Path, parameters: dict[str, Any], failed: Path
 ) -> nbformat.NotebookNode:
@@ -349,7 +356,8 @@ def execute(
             kept = atomic_write(failed, lambda tmp: shutil.copyfile(executed, tmp))
         if isinstance(exc, PapermillExecutionError):
             first = (exc.source or "").strip().splitlines()[:1]
-            cell = f"cell {exc.cell_index} (In [{exc.exec_count}]: {first[0] if first else ''})"
+            number = source_cell_number(executed, exc.cell_index)
+            cell = f"cell {number} (In [{exc.exec_count}]: {first[0] if first else ''})"
             error = f"{exc.ename}: {exc.evalue}"
         else:
             cell, error = "an unknown cell", f"{type(exc).__name__}: {exc}"
