@@ -42,7 +42,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from usrussia import config
 from usrussia.clean import clean_text
 
-TOKEN_PATTERN = r"[^\W\d_]\w*(?:-[^\W\d_]\w*)*"
+TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
 STOPWORDS_DIR = config.EXTERNAL / "stopwords"
 ALIAS_COLUMNS = ("canonical", "alias", "type", "target")
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
@@ -135,14 +135,23 @@ class AliasMatcher:
 
     An alias matches only as a whole word (not inside a longer word; a hyphen counts as
     a word boundary, so "US-Russian" gives ``united_states`` and ``russian``) and takes a
-    possessive "'s" with it ("Putin's" -> ``putin``).
+    possessive "'s" with it ("Putin's" -> ``putin``). Aliases that start with a capital
+    letter are matched in one pass of a trie-shaped regex; the few lower-case ones
+    ("foreign minister") each get a pass only when the text contains them.
     """
+
+    _END = "(?:['’]s)?(?![\\w'’])"
 
     def __init__(self, aliases: dict[str, str]):
         self.aliases = dict(aliases)
         self.canonical = frozenset(self.aliases.values())
-        body = _trie_regex(self.aliases) if self.aliases else r"(?!)"
-        self._regex = re.compile(f"{body}(?:['’]s)?(?![\\w'’])")
+        upper = [a for a in self.aliases if not a[:1].islower()]
+        self._regex = re.compile((_trie_regex(upper) if upper else "(?!)") + self._END)
+        self._lower = [
+            (alias, re.compile(re.escape(alias) + self._END))
+            for alias in sorted(self.aliases, key=len, reverse=True)
+            if alias[:1].islower()
+        ]
 
     def _replace(self, match: re.Match[str]) -> str:
         start = match.start()
@@ -157,7 +166,11 @@ class AliasMatcher:
 
     def sub(self, text: str) -> str:
         """``text`` with each alias replaced by `` canonical ``."""
-        return self._regex.sub(self._replace, _check(text, "AliasMatcher.sub"))
+        text = self._regex.sub(self._replace, _check(text, "AliasMatcher.sub"))
+        for alias, regex in self._lower:
+            if alias in text:
+                text = regex.sub(self._replace, text)
+        return text
 
 
 @lru_cache(maxsize=8)
@@ -299,9 +312,7 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
         stop, protected, min_length = self._stop, self._protected, self.min_length
         if min_length > 1:
             tokens = [
-                t
-                for t in tokens
-                if (len(t) >= min_length and t not in stop) or t in protected
+                t for t in tokens if (len(t) >= min_length and t not in stop) or t in protected
             ]
         elif stop:
             tokens = [t for t in tokens if t not in stop]
