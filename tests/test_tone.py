@@ -255,8 +255,8 @@ def test_event_windows_on_a_tiny_frame():
     records = tone.compare_meeting_eras(docs, _events(), "score", "obama", "trump1", 7)
     assert [r["method"] for r in records] == ["documents in windows", "meeting means"]
     assert records[0]["n_a"] == 3 and records[0]["n_b"] == 1
-    assert "trump1 meetings has 1 document(s)" not in records[0]["note"]
-    assert "trump1 has 1 document(s)" in records[0]["note"]
+    assert records[0]["group_a"] == "obama meetings"
+    assert "trump1 meetings has 1 document(s)" in records[0]["note"]
     assert "1 undated documents could not be placed" in records[0]["note"]
     assert records[1]["n_a"] == 2 and records[1]["n_b"] == 1
 
@@ -412,3 +412,14 @@ def test_same_weeks_keeps_weeks_where_both_groups_publish():
     out = tone.same_weeks(df, df["outlet"])
     assert out["date"].dt.day.tolist() == [6, 12]
     assert out["week"].nunique() == 1
+
+
+def test_bootstrap_diff_two_dimensional_matches_columns():
+    rng = np.random.default_rng(4)
+    a, b = rng.dirichlet([1, 2, 3], size=40), rng.dirichlet([3, 2, 1], size=30)
+    low, high = tone.bootstrap_diff(a, b, n_resamples=300, seed=3)
+    assert low.shape == (3,) and low[0] > 0 and high[2] < 0
+    for j in range(3):
+        assert tone.bootstrap_diff(a[:, j], b[:, j], n_resamples=300, seed=3) == pytest.approx(
+            (low[j], high[j])
+        )

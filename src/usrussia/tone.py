@@ -138,21 +138,26 @@ def bootstrap_diff(
     seed: int = config.SEED,
     strata_a: Any = None,
     strata_b: Any = None,
-) -> tuple[float, float]:
+) -> tuple[Any, Any]:
     """Percentile bootstrap interval of ``statistic(b) - statistic(a)``.
 
     Each group's documents are resampled with replacement independently (within each
     stratum when ``strata_a``/``strata_b`` label the documents, e.g. by source, so every
-    resample keeps the groups' source mix). Needs at least 2 values per group.
+    resample keeps the groups' source mix). Needs at least 2 documents per group. 1-D
+    inputs give two floats; 2-D inputs (documents x columns, e.g. topic shares) resample
+    whole rows and give two arrays, one bound per column.
     """
     a, b = _as_values(a), _as_values(b)
-    if min(a.size, b.size) < 2:
-        raise ValueError("bootstrap_diff needs at least 2 values in each group")
+    if min(a.shape[0], b.shape[0]) < 2:
+        raise ValueError("bootstrap_diff needs at least 2 documents in each group")
     rng = np.random.default_rng(seed)
-    dist_a = _bootstrap_stats(a, n_resamples, rng, _strata_codes(strata_a, a.size), (statistic,))
-    dist_b = _bootstrap_stats(b, n_resamples, rng, _strata_codes(strata_b, b.size), (statistic,))
+    codes_a, codes_b = _strata_codes(strata_a, a.shape[0]), _strata_codes(strata_b, b.shape[0])
+    dist_a = _bootstrap_stats(a, n_resamples, rng, codes_a, (statistic,))
+    dist_b = _bootstrap_stats(b, n_resamples, rng, codes_b, (statistic,))
     low, high = _percentile(dist_b[statistic] - dist_a[statistic], confidence)
-    return float(low), float(high)
+    if a.ndim == 1:
+        return float(low), float(high)
+    return low, high
 
 
 def bootstrap_ci(
@@ -567,26 +572,27 @@ def compare_meeting_eras(
     one document), the honest unit when documents of one meeting echo each other.
     """
     windowed = event_windows(df, events, window_days)
-    labels = {"group_a": f"{era_a} meetings", "group_b": f"{era_b} meetings"}
+    label_a, label_b = f"{era_a} meetings", f"{era_b} meetings"
     sub = windowed[windowed["meeting_era"].isin([era_a, era_b])]
+    sub = sub.assign(meeting_group=sub["meeting_era"] + " meetings")
     doc = compare_frame(
-        sub.assign(_group=sub["meeting_era"]),
+        sub,
         measure,
-        "_group",
-        era_a,
-        era_b,
+        "meeting_group",
+        label_a,
+        label_b,
         strata="meeting",
         window_days=window_days,
         method="documents in windows",
         **kwargs,
     )
-    means = sub.groupby(["meeting", "meeting_era"])[measure].mean().reset_index()
+    means = sub.groupby(["meeting", "meeting_group"])[measure].mean().reset_index()
     per_meeting = compare_frame(
         means,
         measure,
-        "meeting_era",
-        era_a,
-        era_b,
+        "meeting_group",
+        label_a,
+        label_b,
         window_days=window_days,
         method="meeting means",
         **kwargs,
@@ -594,7 +600,6 @@ def compare_meeting_eras(
     undated = undated_count(df)
     records = []
     for record in (doc, per_meeting):
-        record.update(labels)
         if undated:
             extra = f"{undated} undated documents could not be placed in a window"
             record["note"] = "; ".join(filter(None, [record["note"], extra]))
