@@ -107,15 +107,16 @@ class NotebookReport:
 
 
 def parse_value(raw: str) -> Any:
-    """A ``--param`` value: a JSON or Python literal (number, list, bool, …), else the string."""
+    """A ``--param`` value: a JSON or Python literal (number, [list], bool, …), else the string.
+
+    ``3,7,14`` stays the string ``"3,7,14"`` (a list needs brackets).
+    """
     text = raw.strip()
     for parse in (json.loads, ast.literal_eval):
         try:
             value = parse(text)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
-        if isinstance(value, tuple):
-            value = list(value)
         if isinstance(value, (bool, int, float, str, list, dict, type(None))):
             return value
     return text
