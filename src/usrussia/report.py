@@ -448,6 +448,7 @@ def _run_one(
     nb = execute(notebook, executed, parameters, output_dir / f"{name}.failed.ipynb")
     add_alt_text(nb, name)
     heading, summary = heading_and_summary(nb)
+    nb.metadata["title"] = heading or name  # the page title; the template escapes it
     pages = {f"{name}.html": False, f"{name}.full.html": True}
     for page, with_code in pages.items():
         (staging / page).write_text(export_html(nb, name, with_code), encoding="utf-8")
