@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import signal
 import subprocess
@@ -21,13 +22,17 @@ from usrussia.cli import app
 from usrussia.records import InputError
 from usrussia.report import (
     MANIFEST_TIMES,
+    NotebookReport,
     add_alt_text,
     find_notebooks,
     heading_and_summary,
     parse_params,
     parse_value,
+    remove_stale_staging,
+    write_index,
 )
 
+CAPTURE = {"capture_output": True, "text": True, "check": True}
 PNG = re.compile(r'<img src="data:image/png;base64,([^"]+)"\s+alt="([^"]*)"')
 
 
@@ -106,6 +111,30 @@ def test_heading_summary_and_alt_text_from_the_notebook() -> None:
     assert add_alt_text(nb, "09_x") == 2
     alts = [c.outputs[0].metadata["image/png"]["alt"] for c in nb.cells[3:]]
     assert alts == ["Figure 1 of 09_x: Documents per year", "Figure 2 of 09_x: Per year"]
+
+
+def test_index_escapes_what_it_shows(tmp_path: Path) -> None:
+    report = NotebookReport("09_x", "<script>alert(1)</script>", "a & <b>", "09_x.html", "f", 1.0)
+    manifest = {
+        "git": {"commit": "abc", "dirty": True},
+        "corpus": {"path": "<i>c</i>.parquet", "sha256": "0" * 64},
+        "seed": 1,
+        "parameters": {"eras": "<img src=x onerror=alert(1)>"},
+        "finished": "2026-01-01T00:00:00+00:00",
+    }
+    page = write_index([report], manifest, tmp_path).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "a &amp; &lt;b&gt;" in page
+    assert "<script" not in page and "<img" not in page and "<i>" not in page
+
+
+def test_stale_staging_of_a_dead_run_is_removed(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **CAPTURE)
+    stale = tmp_path / f".run-{dead.stdout.strip()}-abc"
+    alive = tmp_path / f".run-{os.getpid()}-abc"
+    for folder in (stale, alive):
+        (folder / "metrics").mkdir(parents=True)
+    remove_stale_staging(tmp_path)
+    assert not stale.exists() and alive.exists()
 
 
 def test_finds_numbered_notebooks_in_order(tmp_path: Path) -> None:
