@@ -71,7 +71,8 @@ _AGENCIES = (
 _DATELINE = re.compile(
     r"(?m)^(?:"
     # "Washington (CNN)", "MOSCOW (Reuters) -", "(CNN)"
-    rf"(?:[A-Z][\w.'-]*(?:,? [A-Z][\w.'-]*)*,? ?)?\((?:{_AGENCIES})\)(?: ?[-–—]+ ?)?"
+    r"(?:[A-Z][\w.'-]*(?:,? (?:[a-z]{1,3} )?[A-Z][\w.'-]*)*,? ?)?"
+    rf"\((?:{_AGENCIES})\)(?: ?[-–—]+ ?)?"
     # "MOSCOW, February 7. /TASS/."
     r"|[A-Z][A-Z .'-]+, [A-Z][a-z]+ \d{1,2}\. ?/(?:ITAR-)?TASS/\.? ?"
     r")"
