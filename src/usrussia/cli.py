@@ -68,11 +68,34 @@ QuarantineOption = Annotated[
 def corpus_build(
     out: OutOption = config.CORPUS_PARQUET,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
+    drop_near_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--drop-near-duplicates",
+            help="Quarantine near-duplicate documents (same source), keeping the first.",
+        ),
+    ] = False,
+    near_duplicate_threshold: Annotated[
+        float,
+        typer.Option(
+            "--near-duplicate-threshold", help="Word 5-gram Jaccard at which texts count as one."
+        ),
+    ] = 0.8,
 ) -> None:
     """Build the corpus from every source in data/raw and print counts per source and era."""
     from usrussia.corpus import build_corpus, counts_by, write_corpus
 
+    if not 0 < near_duplicate_threshold <= 1:
+        fail(f"--near-duplicate-threshold must be in (0, 1], got {near_duplicate_threshold}")
     df, ledger = build_corpus()
+    if drop_near_duplicates:
+        from usrussia.dedup import drop_near_duplicates as drop
+
+        df, dropped = drop(df, ledger, threshold=near_duplicate_threshold)
+        typer.echo(
+            f"near-duplicates dropped: {len(dropped)} "
+            f"(in {dropped['cluster'].nunique()} clusters, Jaccard >= {near_duplicate_threshold})"
+        )
     write_corpus(df, out)
     report_ledger(ledger, quarantine)
     table = counts_by(df, "source", "era").pivot(index="source", columns="era", values="documents")

@@ -1,0 +1,261 @@
+"""Corpus exploration: keywords in context, collocations and keyness (quanteda's textstats).
+
+- ``kwic(texts, pattern, window)``: every match of a word, glob or phrase with ``window``
+  tokens either side, as a DataFrame (quanteda's ``kwic``).
+- ``collocations(token_lists)``: adjacent word pairs scored by pointwise mutual
+  information and the log-likelihood ratio G² (NLTK's collocation finder), counted
+  within documents, never across them.
+- ``keyness(matrix, target)``: for every term the signed 2x2 association between a
+  target group of documents and the rest, chi² (Yates-corrected by default) or G²
+  (Williams-corrected by default), its p-value and an effect size, Hardie's log ratio
+  (log2 of the ratio of relative frequencies), as quanteda's ``textstat_keyness``.
+  ``plot_keyness`` draws the top terms of both groups (``textplot_keyness``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from scipy import sparse, stats
+
+from usrussia.progress import progress
+from usrussia.tokens import word_tokenize
+
+KWIC_COLUMNS = ("doc_id", "from", "to", "pre", "keyword", "post", "pattern")
+KEYNESS_MEASURES = {"chi2": "chi2", "lr": "G2"}
+
+
+# --- keywords in context ----------------------------------------------------------------
+
+
+def _matcher(word: str, valuetype: str, case_insensitive: bool):
+    flags = re.IGNORECASE if case_insensitive else 0
+    if valuetype == "glob":
+        regex = re.compile(fnmatch.translate(word), flags)
+    elif valuetype == "regex":
+        regex = re.compile(word, flags)
+    elif valuetype == "fixed":
+        regex = re.compile(re.escape(word) + r"\Z", flags)
+    else:
+        raise ValueError(f"valuetype must be glob, regex or fixed, got {valuetype!r}")
+    return regex.fullmatch if valuetype == "regex" else regex.match
+
+
+def kwic(
+    texts: Iterable[str],
+    pattern: str,
+    window: int = 5,
+    doc_ids: Iterable[str] | None = None,
+    valuetype: str = "glob",
+    case_insensitive: bool = True,
+) -> pd.DataFrame:
+    """Keywords in context: each match of ``pattern`` with ``window`` tokens either side.
+
+    ``pattern`` is one word or a phrase of words separated by spaces ("white house"),
+    each word a glob ("summit*"), a regex or a fixed string (``valuetype``). Tokens are
+    ``usrussia.tokens.word_tokenize`` tokens in their original case. Columns: doc_id,
+    from, to (0-based token positions of the match), pre, keyword, post, pattern.
+    """
+    if not isinstance(pattern, str) or not pattern.split():
+        raise ValueError("kwic needs a non-empty pattern")
+    if window < 0:
+        raise ValueError(f"window must be >= 0, got {window}")
+    words = pattern.split()
+    matchers = [_matcher(w, valuetype, case_insensitive) for w in words]
+    texts = list(texts)
+    ids = [str(d) for d in doc_ids] if doc_ids is not None else [str(i) for i in range(len(texts))]
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} doc_ids for {len(texts)} texts")
+    # a cheap substring test skips documents that cannot match a plain first word
+    needle = words[0].lower() if valuetype != "regex" and not set("*?[") & set(words[0]) else ""
+    rows = []
+    for doc_id, text in progress(
+        zip(ids, texts, strict=True), desc="kwic", total=len(texts), unit=" docs"
+    ):
+        if needle and needle not in (text.lower() if case_insensitive else text):
+            continue
+        tokens = word_tokenize(text)
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if all(m(tokens[i + j]) for j, m in enumerate(matchers)):
+                rows.append(
+                    (
+                        doc_id,
+                        i,
+                        i + n - 1,
+                        " ".join(tokens[max(0, i - window) : i]),
+                        " ".join(tokens[i : i + n]),
+                        " ".join(tokens[i + n : i + n + window]),
+                        pattern,
+                    )
+                )
+    return pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
+
+
+# --- collocations -----------------------------------------------------------------------
+
+
+def collocations(
+    token_lists: Iterable[Sequence[str]],
+    min_count: int = 5,
+    sort_by: str = "G2",
+    n: int | None = 20,
+) -> pd.DataFrame:
+    """Adjacent word pairs with their count, PMI (log2) and G² (NLTK's likelihood ratio).
+
+    ``token_lists`` are the documents' tokens (e.g. ``TextAnalyzer().transform(texts)``);
+    pairs never span two documents. Pairs seen fewer than ``min_count`` times are dropped
+    (PMI overrates rare pairs). Sorted by ``sort_by`` ("G2", "pmi" or "count"),
+    descending, ties broken alphabetically; ``n`` rows (``None``: all).
+    """
+    if sort_by not in ("G2", "pmi", "count"):
+        raise ValueError(f"sort_by must be G2, pmi or count, got {sort_by!r}")
+    finder = BigramCollocationFinder.from_documents([list(tokens) for tokens in token_lists])
+    finder.apply_freq_filter(min_count)
+    columns = ["collocation", "word1", "word2", "count", "pmi", "G2"]
+    if not finder.ngram_fd:
+        return pd.DataFrame(columns=columns)
+    pmi = dict(finder.score_ngrams(BigramAssocMeasures.pmi))
+    g2 = dict(finder.score_ngrams(BigramAssocMeasures.likelihood_ratio))
+    rows = [
+        (f"{w1} {w2}", w1, w2, count, pmi[(w1, w2)], g2[(w1, w2)])
+        for (w1, w2), count in finder.ngram_fd.items()
+    ]
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")
+    table = table.reset_index(drop=True)
+    return table if n is None else table.head(n)
+
+
+# --- keyness ----------------------------------------------------------------------------
+
+
+def keyness_from_counts(
+    target: np.ndarray,
+    reference: np.ndarray,
+    terms: Sequence[str],
+    measure: str = "chi2",
+    correction: str = "default",
+    sort: bool = True,
+) -> pd.DataFrame:
+    """Signed keyness of each term from its counts in the target and reference groups.
+
+    For term counts a (target) and b (reference) and group totals Ta, Tb, the 2x2 table
+    is [[a, b], [Ta - a, Tb - b]] with N = Ta + Tb. ``measure="chi2"``: Pearson's chi²
+    (``correction="default"`` or ``"yates"``: Yates' continuity correction, as R's
+    ``chisq.test``; ``"none"``). ``measure="lr"``: G² = 2 Σ O ln(O/E)
+    (``"default"`` or ``"williams"``: divided by Williams' q; ``"yates"``; ``"none"``).
+    The statistic is negative when the term is relatively rarer in the target. p is the
+    chi² (1 df) upper tail. ``log_ratio`` = log2((a/Ta) / (b/Tb)), a zero count replaced
+    by 0.5 (Hardie 2014), is the effect size: +1 means twice as frequent in the target.
+    """
+    if measure not in KEYNESS_MEASURES:
+        raise ValueError(f"measure must be chi2 or lr, got {measure!r}")
+    allowed = {"chi2": ("default", "yates", "none"), "lr": ("default", "williams", "yates", "none")}
+    if correction not in allowed[measure]:
+        raise ValueError(f"correction for {measure} must be one of {allowed[measure]}")
+    a = np.asarray(target, dtype=np.float64).ravel()
+    b = np.asarray(reference, dtype=np.float64).ravel()
+    if a.shape != b.shape or a.shape[0] != len(terms):
+        raise ValueError("target, reference and terms must have the same length")
+    ta, tb = a.sum(), b.sum()
+    n = ta + tb
+    observed = np.stack([a, b, ta - a, tb - b])
+    row = np.stack([a + b, a + b, n - a - b, n - a - b])
+    col = np.stack(
+        [np.full_like(a, ta), np.full_like(a, tb), np.full_like(a, ta), np.full_like(a, tb)]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = row * col / n if n else np.zeros_like(observed)
+        yates = correction == "yates" or (measure == "chi2" and correction == "default")
+        if yates:
+            shift = np.minimum(0.5, np.abs(observed - expected))
+            observed = observed - np.sign(observed - expected) * shift
+        if measure == "chi2":
+            stat = np.where(expected > 0, (observed - expected) ** 2 / expected, 0.0).sum(axis=0)
+        else:
+            terms_ = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+            stat = 2 * terms_.sum(axis=0)
+            if correction in ("default", "williams"):
+                q = 1 + (n / (a + b) + n / (n - a - b) - 1) * (n / ta + n / tb - 1) / (6 * n)
+                stat = np.where(np.isfinite(q) & (q > 0), stat / q, stat)
+        stat = np.nan_to_num(stat, nan=0.0, posinf=0.0)
+        sign = np.where(a > (a + b) * ta / n, 1.0, -1.0) if n else np.ones_like(a)
+        rel_a = np.where(a > 0, a, 0.5) / ta if ta else np.full_like(a, np.nan)
+        rel_b = np.where(b > 0, b, 0.5) / tb if tb else np.full_like(b, np.nan)
+        log_ratio = np.log2(rel_a / rel_b)
+    stat = sign * stat
+    table = pd.DataFrame(
+        {
+            "feature": list(terms),
+            KEYNESS_MEASURES[measure]: stat,
+            "p": stats.chi2.sf(np.abs(stat), df=1),
+            "n_target": a.astype(np.int64),
+            "n_reference": b.astype(np.int64),
+            "log_ratio": log_ratio,
+        }
+    )
+    if sort:
+        table = table.sort_values(
+            [KEYNESS_MEASURES[measure], "feature"], ascending=[False, True], kind="stable"
+        ).reset_index(drop=True)
+    return table
+
+
+def keyness(
+    matrix: sparse.spmatrix | np.ndarray,
+    target: Sequence[bool] | np.ndarray,
+    terms: Sequence[str],
+    measure: str = "chi2",
+    correction: str = "default",
+    sort: bool = True,
+) -> pd.DataFrame:
+    """Keyness of every term of a count document-term matrix, target rows vs the rest.
+
+    ``target`` is a boolean mask over the rows (documents). See ``keyness_from_counts``.
+    Raises ``ValueError`` when either group is empty.
+    """
+    mask = np.asarray(target, dtype=bool)
+    matrix = sparse.csr_matrix(matrix)
+    if mask.shape != (matrix.shape[0],):
+        raise ValueError(f"target has {mask.size} entries for {matrix.shape[0]} documents")
+    if not mask.any() or mask.all():
+        raise ValueError("keyness needs documents in both the target and the reference group")
+    a = np.asarray(matrix[mask].sum(axis=0)).ravel()
+    b = np.asarray(matrix[~mask].sum(axis=0)).ravel()
+    return keyness_from_counts(a, b, terms, measure, correction, sort)
+
+
+def plot_keyness(
+    table: pd.DataFrame,
+    n: int = 15,
+    labels: tuple[str, str] = ("target", "reference"),
+    ax=None,
+    title: str | None = None,
+):
+    """Horizontal bars of the ``n`` most key terms of each group (textplot_keyness)."""
+    import matplotlib.pyplot as plt
+
+    measure = "chi2" if "chi2" in table.columns else "G2"
+    ordered = table.sort_values(measure, ascending=False)
+    top = ordered.head(n)
+    bottom = ordered[ordered[measure] < 0].tail(n)
+    shown = pd.concat([top[top[measure] > 0], bottom]).drop_duplicates("feature")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, max(3.0, 0.25 * len(shown) + 1)))
+    colours = np.where(shown[measure] > 0, "#1f77b4", "#7f7f7f")
+    positions = np.arange(len(shown))[::-1]
+    ax.barh(positions, shown[measure], color=colours)
+    ax.set_yticks(positions, shown["feature"])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(
+        f"signed {'chi²' if measure == 'chi2' else 'G²'} (right: {labels[0]}; left: {labels[1]})"
+    )
+    ax.set_ylabel("term")
+    ax.set_title(title or f"Keyness: {labels[0]} vs {labels[1]}")
+    return ax
