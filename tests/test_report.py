@@ -71,7 +71,9 @@ def test_parse_params_splits_on_first_equals_and_last_wins() -> None:
     assert params == {"window_days": 30, "query": "a=b", "eras": [1, 2]}
 
 
-@pytest.mark.parametrize("bad", ["window_days", "=3", "2x=1", "a-b=1", "corpus_path=x.parquet"])
+@pytest.mark.parametrize(
+    "bad", ["window_days", "=3", "2x=1", "a-b=1", "corpus_path=x.parquet", "seed=1"]
+)
 def test_parse_params_rejects_bad_items(bad: str) -> None:
     with pytest.raises(InputError):
         parse_params([bad])

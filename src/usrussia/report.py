@@ -130,8 +130,8 @@ def parse_params(items: Sequence[str]) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key.isidentifier():
             raise InputError(f"--param expects KEY=VALUE with a Python name as KEY, got {item!r}")
-        if key in ("corpus_path", "output_dir"):
-            raise InputError(f"set {key} with --corpus/--output, not --param")
+        if key in RUN_PARAMETERS:
+            raise InputError(f"set {key} with --corpus, --output or --seed, not --param")
         params[key] = parse_value(raw)
     return params
 
@@ -326,8 +326,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # someone else's process
+        pass
     return True
 
 
