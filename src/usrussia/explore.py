@@ -72,7 +72,8 @@ def kwic(
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} doc_ids for {len(texts)} texts")
     # a cheap substring test skips documents that cannot match a plain first word
-    needle = words[0].lower() if valuetype != "regex" and not set("*?[") & set(words[0]) else ""
+    plain = valuetype != "regex" and not set("*?[") & set(words[0])
+    needle = "" if not plain else words[0].lower() if case_insensitive else words[0]
     rows = []
     for doc_id, text in progress(
         zip(ids, texts, strict=True), desc="kwic", total=len(texts), unit=" docs"
