@@ -160,3 +160,84 @@ save_block(
     },
     output_dir,
 )
+
+# %% [markdown]
+# ---
+# ## Exploring the texts
+# *This section is maintained with the text helpers (issue 4: `usrussia.clean`,
+# `usrussia.tokens`, `usrussia.vectorize`, `usrussia.explore`).*
+#
+# The US-related Kremlin pages (the `relevant` rule above), read three ways, quanteda
+# style: keywords in context, collocations, and keyness. Tokens are the project's: the
+# texts were cleaned at corpus build (Kremlin name tooltips and page footers removed),
+# entity aliases are one token (`putin`, `united_states`, `white_house`), English and
+# domain stopwords are dropped (`data/external/stopwords/`).
+
+# %%
+from usrussia.explore import collocations, keyness, kwic, plot_keyness
+from usrussia.tokens import TextAnalyzer
+from usrussia.vectorize import build_dtm, count_vectorizer
+
+KWIC_PATTERN = "summit"
+MIN_PAGES_PER_ERA = 5  # keyness needs some text on both sides
+
+us_pages = corpus[(corpus["source"] == "kremlin") & corpus["relevant"]]
+analyzer = TextAnalyzer()
+print(f"US-related Kremlin pages: {len(us_pages):,}")
+us_pages["era"].fillna("unknown").value_counts().rename("pages").to_frame()
+
+# %% [markdown]
+# ### "summit" in context
+# Each occurrence with six words either side (`usrussia.explore.kwic`).
+
+# %%
+summit = kwic(us_pages["text"], KWIC_PATTERN, window=6, doc_ids=us_pages["doc_id"])
+if summit.empty:
+    print(f"No occurrence of {KWIC_PATTERN!r} in these pages.")
+else:
+    print(f"{len(summit)} occurrences in {summit['doc_id'].nunique()} pages; the first 15:")
+summit.head(15)
+
+# %% [markdown]
+# ### Collocations
+# Adjacent token pairs that occur together more often than chance, ranked by the
+# log-likelihood ratio G² (PMI alongside; PMI overrates rare pairs, hence the minimum count).
+
+# %%
+tokens = analyzer.transform(us_pages["text"])
+pairs = collocations(tokens, min_count=5 if len(us_pages) >= 100 else 2, n=20)
+if pairs.empty:
+    print("Too little text for collocations in this corpus.")
+pairs.round(2)
+
+# %% [markdown]
+# ### Keyness: Trump era vs Obama era
+# Which tokens distinguish the US-related Kremlin pages of the first Trump administration
+# (2017-2021) from those of the Obama administration (2009-2017)? Signed G² (Williams-
+# corrected) per token, positive when relatively more frequent under Trump; the log ratio
+# is the effect size (+1: twice as frequent). Few Obama-era pages are in the shipped
+# Kremlin set, so read the left side with care.
+
+# %%
+eras = us_pages[us_pages["era"].isin(["obama", "trump1"])]
+n_pages = eras["era"].value_counts()
+key = None
+if min(n_pages.get("obama", 0), n_pages.get("trump1", 0)) < MIN_PAGES_PER_ERA:
+    print(
+        f"Keyness skipped: {n_pages.get('trump1', 0)} Trump-era and {n_pages.get('obama', 0)} "
+        f"Obama-era pages; at least {MIN_PAGES_PER_ERA} of each are needed."
+    )
+else:
+    dtm = build_dtm(eras["text"], count_vectorizer(analyzer, min_df=2), desc="vectorising")
+    key = keyness(dtm.matrix, (eras["era"] == "trump1").to_numpy(), dtm.terms, measure="lr")
+    fig, ax = plt.subplots(figsize=(8, 7))
+    plot_keyness(
+        key,
+        n=15,
+        labels=(f"Trump era ({n_pages['trump1']} pages)", f"Obama era ({n_pages['obama']} pages)"),
+        ax=ax,
+        title="Kremlin US-related pages: key tokens, Trump vs Obama era",
+    )
+    fig.tight_layout()
+    plt.show()
+key.head(15).round(3) if key is not None else None
