@@ -207,5 +207,42 @@ def report(
     typer.echo(f"wrote {output / 'index.html'} and {output / 'metrics.json'}")
 
 
+@app.command("sentiment")
+@user_errors
+def sentiment(
+    input: Annotated[Path, typer.Argument(help="A CSV, JSONL or Parquet file with a text column.")],
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write the scored rows (CSV, JSONL, Parquet).")
+    ],
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="The column that holds the text.")
+    ] = "text",
+    format: Annotated[
+        str | None, typer.Option("--format", help="Input format: jsonl, csv or parquet.")
+    ] = None,
+    no_targets: Annotated[
+        bool, typer.Option("--no-targets", help="Skip the tone about Russia and about the US.")
+    ] = False,
+    quarantine: QuarantineOption = config.INTERIM / "sentiment_quarantine.jsonl",
+) -> None:
+    """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file."""
+    import pandas as pd
+
+    from usrussia.records import detect_format
+    from usrussia.sentiment import read_texts, score_documents, write_table
+
+    try:
+        detect_format(output)
+    except InputError:
+        fail(f"{output}: the output must end in .csv, .jsonl or .parquet")
+    rows, ledger = read_texts(input, text_column, format)
+    texts = rows[text_column] if len(rows) else []
+    scores = score_documents(texts, targets=not no_targets, progress="scoring")
+    out = pd.concat([rows.drop(columns=scores.columns, errors="ignore"), scores], axis=1)
+    write_table(out, output)
+    report_ledger(ledger, quarantine)
+    typer.echo(f"wrote {output}")
+
+
 if __name__ == "__main__":
     app()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ from usrussia import config
 from usrussia.manifest import sha256_file
 from usrussia.metrics import dump_json
 from usrussia.progress import progress as progress_bar
+from usrussia.records import InputError, Ledger, Rejected, atomic_write, detect_format, iter_file
 from usrussia.tokens import split_sentences
 
 NYT_RATINGS = config.EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
@@ -148,9 +150,33 @@ def vader_scores(sentences: Sequence[str]) -> pd.DataFrame:
     return frame.rename(columns={c: f"vader_{c}" for c in columns[:4]})
 
 
-def sentence_features(sentences: Sequence[str]) -> pd.DataFrame:
-    """Everything measured on each sentence: VADER, word counts, lexicon tone."""
-    sentences = list(sentences)
+@lru_cache(maxsize=1)
+def _name_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Aliases (from the alias table) that contain a word of the VADER lexicon."""
+    aliases = pd.read_csv(config.ENTITY_ALIASES_CSV, dtype=str, keep_default_na=False)
+    lexicon = vader().lexicon
+    names = {
+        alias: canonical
+        for alias, canonical in zip(aliases["alias"], aliases["canonical"], strict=True)
+        if any(w.lower() in lexicon for w in re.findall(r"[A-Za-z]+", alias))
+    }
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), names
+
+
+def mask_names(sentences: Sequence[str]) -> list[str]:
+    """Replace names whose words carry sentiment ("United States") by their canonical id.
+
+    Otherwise VADER and the lexicon would count "United" (+1.8) as a positive word in
+    every sentence about the United States or the United Nations.
+    """
+    pattern, names = _name_pattern()
+    return [pattern.sub(lambda m: names[m.group(0)], s) for s in sentences]
+
+
+def sentence_features(masked: Sequence[str]) -> pd.DataFrame:
+    """Everything measured on each sentence (after ``mask_names``): VADER, counts, tone."""
+    sentences = list(masked)
     features = pd.concat([vader_scores(sentences), word_counts(sentences)], axis=1)
     features["lexicon_tone"] = np.nan_to_num(
         lexicon_tone(features["n_pos_words"], features["n_neg_words"], features["n_words"])
@@ -239,9 +265,9 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
     ``vader_neg``, ``vader_neu``, ``lexicon_tone`` (0 for a sentence without words),
     ``score``, ``n_words``, ``n_pos_words``, ``n_neg_words`` and the model's other features.
     """
-    sentences = [s if isinstance(s, str) else "" for s in sentences]
-    features = sentence_features(sentences)
-    features["score"] = load_model().predict(features, sentences)
+    masked = mask_names([s if isinstance(s, str) else "" for s in sentences])
+    features = sentence_features(masked)
+    features["score"] = load_model().predict(features, masked)
     return features
 
 
@@ -319,6 +345,50 @@ def _score_batch(texts: list[Any], targets: bool) -> pd.DataFrame:
                 [bool(pattern.search(s)) for s in sentences], dtype=bool
             )
     return _aggregate(scored, np.array(doc, dtype=np.int64), len(texts), targets)
+
+
+def read_texts(
+    path: str | os.PathLike[str], text_column: str, fmt: str | None = None
+) -> tuple[pd.DataFrame, Ledger]:
+    """Rows of a CSV/JSONL/Parquet file that have text in ``text_column``, with accounting.
+
+    Unreadable rows (by ``usrussia.records.iter_file``) and rows whose ``text_column`` is
+    missing or not a string are quarantined; a file without that column at all, or that
+    cannot be read, raises ``InputError``.
+    """
+    ledger = Ledger()
+    rows = []
+    records = 0
+    seen_column = False
+    for item in iter_file(path, fmt):
+        ledger.read += 1
+        if isinstance(item, Rejected):
+            ledger.reject(item)
+            continue
+        records += 1
+        value = item.data.get(text_column)
+        seen_column = seen_column or text_column in item.data
+        if not isinstance(value, str):
+            reason = f"no text in column {text_column!r}"
+            ledger.reject(Rejected(item.file, item.line, reason, item.data))
+            continue
+        ledger.kept += 1
+        rows.append(item.data)
+    if records and not seen_column:
+        raise InputError(f"{path}: no column {text_column!r}; pass --text-column")
+    ledger.check()
+    return pd.DataFrame(rows), ledger
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``df`` as CSV, JSONL or Parquet (from the suffix of ``path``), atomically."""
+    fmt = detect_format(Path(path))
+    writers = {
+        "csv": lambda tmp: df.to_csv(tmp, index=False),
+        "jsonl": lambda tmp: df.to_json(tmp, orient="records", lines=True, force_ascii=False),
+        "parquet": lambda tmp: df.to_parquet(tmp, index=False),
+    }
+    return atomic_write(path, writers[fmt])
 
 
 def load_nyt_ratings(path: Path = NYT_RATINGS) -> pd.DataFrame:
@@ -420,7 +490,7 @@ def fit(
     is, the r of a nested CV where alpha is chosen inside each training fold.
     """
     ratings = load_nyt_ratings(path)
-    sentences = ratings["sentence"].tolist()
+    sentences = mask_names(ratings["sentence"].tolist())
     y = ratings["rating"].to_numpy()
     features = sentence_features(sentences)
     desc = "alpha" if progress else None
@@ -490,7 +560,7 @@ def validate(
     on the sentences it was fitted on; ``score (shipped, in-sample)`` is shown for contrast.
     """
     ratings = load_nyt_ratings() if ratings is None else ratings
-    sentences = ratings["sentence"].tolist()
+    sentences = mask_names(ratings["sentence"].tolist())
     y = ratings["rating"].to_numpy(np.float64)
     features = sentence_features(sentences)
     model = load_model()
