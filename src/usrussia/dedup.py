@@ -129,7 +129,12 @@ def near_duplicate_clusters(
     for key in sorted(set(keys), key=str):
         members = [i for i, k in enumerate(keys) if k == key]
         found = near_duplicate_pairs(
-            [texts[i] for i in members], threshold, shingle_size, num_perm, seed, desc=None
+            [texts[i] for i in members],
+            threshold,
+            shingle_size,
+            num_perm,
+            seed,
+            desc=f"near-duplicates {key}".rstrip() if len(members) >= 1000 else None,
         )
         for a, b, _ in found:
             ra, rb = _find(parent, members[a]), _find(parent, members[b])

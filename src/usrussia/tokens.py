@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import punkt
@@ -48,6 +49,16 @@ ALIAS_COLUMNS = ("canonical", "alias", "type", "target")
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _CANONICAL = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@lru_cache(maxsize=8)
+def _min_length_re(min_length: int) -> re.Pattern[str]:
+    """``TOKEN_PATTERN`` for tokens of at least ``min_length`` characters.
+
+    The lookahead after the first letter asks for ``min_length - 1`` more word characters
+    or hyphens; a word too short fails at its first letter and at every later one.
+    """
+    return re.compile(rf"[^\W\d_](?=[\w-]{{{min_length - 1}}})\w*+(?:-[^\W\d_]\w*+)*+")
 
 
 def _check(text: object, name: str) -> str:
@@ -272,6 +283,13 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
         self._protected = protected
         self._stems: dict[str, str] = {t: t for t in protected}
         self._stemmer = SnowballStemmer("english") if self.stem else None
+        # Short tokens are skipped by the regex itself (faster than a length test per
+        # token) unless an alias token is shorter than min_length and must survive.
+        short_alias = any(len(t) < self.min_length for t in protected)
+        self._length_filter = self.min_length > 1 and short_alias
+        self._token_re = (
+            _TOKEN_RE if self.min_length <= 1 or short_alias else _min_length_re(self.min_length)
+        )
         self._ready = self._key()
 
     def _key(self) -> tuple:
@@ -308,14 +326,14 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
             text = self._matcher.sub(text)
         if self.lowercase:
             text = text.lower()
-        tokens = _TOKEN_RE.findall(text)
-        stop, protected, min_length = self._stop, self._protected, self.min_length
-        if min_length > 1:
+        tokens = self._token_re.findall(text)
+        if self._length_filter:
+            stop, protected, min_length = self._stop, self._protected, self.min_length
             tokens = [
                 t for t in tokens if (len(t) >= min_length and t not in stop) or t in protected
             ]
-        elif stop:
-            tokens = [t for t in tokens if t not in stop]
+        elif self._stop:
+            tokens = list(filterfalse(self._stop.__contains__, tokens))
         if self._stemmer is not None:
             tokens = self._stem_all(tokens)
         return tokens
