@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -498,6 +499,50 @@ class TopicFit:
     shares: pd.DataFrame
 
 
+class UnitMatrices(NamedTuple):
+    """Count matrices of one corpus: ``X`` over the fitting units, ``reference`` over whole
+    documents (for coherence), ``unit_index`` (the corpus index of each unit's document)
+    and ``terms`` (readable surface forms of the columns)."""
+
+    X: sparse.csr_matrix
+    reference: sparse.csr_matrix
+    unit_index: pd.Index
+    terms: list[str]
+
+
+def unit_matrices(
+    corpus: pd.DataFrame, unit: str = "document", vectorizer: CountVectorizer | None = None
+) -> UnitMatrices:
+    """Vectorise ``corpus`` (column ``text``) by ``unit`` with the project's vectorizer."""
+    vectorizer = vectorizer if vectorizer is not None else topic_vectorizer()
+    units = text_units(corpus, unit)
+    if units.empty:
+        raise ValueError(f"no {unit} long enough to fit topics on")
+    dtm = build_dtm(units, vectorizer, desc="vectorising")
+    reference = dtm.matrix if unit == "document" else vectorizer.transform(corpus["text"])
+    surface = vectorizer.analyzer.surface_forms(corpus["text"])
+    return UnitMatrices(
+        dtm.matrix, _as_csr(reference), units.index, term_labels(dtm.terms, surface)
+    )
+
+
+def describe_fit(
+    fitted: TopicModel, matrices: UnitMatrices, index: pd.Index, n_top: int = 10
+) -> TopicFit:
+    """Labels, top words, per-topic NPMI and per-document shares of a fitted model."""
+    words = top_terms(fitted.components_, matrices.terms, n_top)
+    labels = [f"{i + 1:02d} {short_label(w)}" for i, w in enumerate(words)]
+    loadings = sum_by_document(fitted.transform(matrices.X), matrices.unit_index, index)
+    return TopicFit(
+        model=fitted,
+        terms=matrices.terms,
+        top_words=words,
+        labels=labels,
+        npmi=npmi_coherence(top_word_ids(fitted.components_, n_top), matrices.reference),
+        shares=topic_shares(loadings, index=index, columns=labels),
+    )
+
+
 def fit_topics(
     corpus: pd.DataFrame,
     model: str = "nmf",
@@ -512,24 +557,9 @@ def fit_topics(
     Coherence (NPMI) is always counted over whole documents, whatever the ``unit``.
     ``shares`` is indexed like ``corpus``, one column per topic named by its label.
     """
-    vectorizer = vectorizer if vectorizer is not None else topic_vectorizer()
-    units = text_units(corpus, unit)
-    dtm = build_dtm(units, vectorizer, desc="vectorising")
-    reference = dtm.matrix if unit == "document" else vectorizer.transform(corpus["text"])
-    fitted = TopicModel(model=model, n_topics=n_topics, random_state=random_state).fit(dtm.matrix)
-    surface = vectorizer.analyzer.surface_forms(corpus["text"])
-    terms = term_labels(dtm.terms, surface)
-    words = top_terms(fitted.components_, terms, n_top)
-    labels = [f"{i + 1:02d} {short_label(w)}" for i, w in enumerate(words)]
-    loadings = sum_by_document(fitted.transform(dtm.matrix), units.index, corpus.index)
-    return TopicFit(
-        model=fitted,
-        terms=terms,
-        top_words=words,
-        labels=labels,
-        npmi=npmi_coherence(top_word_ids(fitted.components_, n_top), reference),
-        shares=topic_shares(loadings, index=corpus.index, columns=labels),
-    )
+    matrices = unit_matrices(corpus, unit, vectorizer)
+    fitted = TopicModel(model=model, n_topics=n_topics, random_state=random_state)
+    return describe_fit(fitted.fit(matrices.X), matrices, corpus.index, n_top)
 
 
 def document_topics(corpus: pd.DataFrame, **params) -> pd.DataFrame:

@@ -1,0 +1,331 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · What the Kremlin's pages talk about, and how the agenda moved
+#
+# Topic models of the Kremlin's English news pages (the `kremlin` source), fitted with
+# scikit-learn and checked in the open: each topic's **coherence** (NPMI of its top words,
+# counted from document co-occurrence in the same corpus), the **stability** of the topics
+# across random seeds (Hungarian matching of topics between fits), and a side-by-side
+# **baseline**: the scikit-learn topic-extraction example's defaults on the same documents.
+# Then the topics' prevalence per year, per US administration, around each US-Russia
+# presidential meeting, and which topics rose or fell between the Obama and Trump eras.
+# The logic lives in `usrussia.topics` and `usrussia.topicmap`.
+
+# %% tags=["parameters"]
+corpus_path = "../data/processed/corpus.parquet"
+output_dir = "../reports"
+seed = 20170707
+source = "kremlin"  # the corpus source the topics are fitted on
+unit = "document"  # "document" or "paragraph": the units the model is fitted on
+models = ["nmf"]  # any of "nmf", "nmf-kl", "lda" (LDA and KL-NMF are slow: see benchmarks)
+ks = [10, 15, 20, 25, 30]  # numbers of topics swept
+n_seeds = 5  # fits per candidate for the stability check
+stability_threshold = 0.8
+max_candidates = 3
+max_features = 3000
+min_df = 5
+max_df = 0.5
+n_top = 10  # top words per topic (coherence and labels)
+window_days = 30  # documents within this many days of a meeting
+min_docs = 20  # fewest documents per year/era/meeting shown in prevalence plots
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, display
+
+from usrussia.corpus import read_corpus
+from usrussia.metrics import save_block
+from usrussia.tone import load_events
+from usrussia.topicmap import topic_map
+from usrussia.topics import (
+    describe_fit,
+    era_difference,
+    event_prevalence,
+    prevalence_by,
+    representative_documents,
+    select_model,
+    sklearn_example_baseline,
+    sweep,
+    topic_vectorizer,
+    unit_matrices,
+)
+
+corpus = read_corpus(corpus_path)
+docs = corpus[corpus["source"] == source]
+print(f"{len(docs):,} {source} documents of {len(corpus):,} in the corpus")
+
+# %% [markdown]
+# ## Checks before fitting
+# The sweep only tries numbers of topics the corpus can carry: at least ten documents per
+# topic. On a small corpus (the report tests run every notebook on a ~600-document sample)
+# the grid shrinks, and below 20 documents nothing is fitted.
+
+# %%
+usable_ks = [k for k in ks if 2 <= k <= len(docs) // 10]
+if not usable_ks and len(docs) >= 20:
+    usable_ks = [max(2, len(docs) // 10)]
+ready = bool(usable_ks)
+if not ready:
+    print(f"Only {len(docs)} {source} documents: too few to fit topics; nothing below is fitted.")
+elif usable_ks != list(ks):
+    print(f"Only {len(docs)} {source} documents: numbers of topics reduced to {usable_ks}.")
+assert docs["doc_id"].is_unique, "doc_id must be unique"
+
+# %% [markdown]
+# ## Document-term matrix
+# The project's tokens (`usrussia.tokens.TextAnalyzer`: entity aliases such as "Vladimir
+# Putin" → `putin`, English and domain stopwords, Snowball stems) counted by
+# `usrussia.vectorize`; terms in at least `min_df` documents and at most `max_df` of them,
+# the `max_features` most frequent kept. Stems are shown as their most frequent surface form.
+
+# %%
+if ready:
+    vectorizer = topic_vectorizer(min_df=min_df, max_df=max_df, max_features=max_features)
+    matrices = unit_matrices(docs, unit, vectorizer)
+    print(
+        f"{matrices.X.shape[0]:,} {unit}s x {matrices.X.shape[1]:,} terms, "
+        f"{matrices.X.nnz:,} non-zero cells; coherence counted over "
+        f"{matrices.reference.shape[0]:,} documents"
+    )
+
+# %% [markdown]
+# ## Baseline: the scikit-learn example's defaults on the same documents
+# `CountVectorizer(max_df=0.95, min_df=2, max_features=1000, stop_words='english')`, 10
+# components, online LDA with `max_iter=5`, and the example's Frobenius NMF, scored with the
+# same NPMI code (top 10 words, document co-occurrence in the example's own matrix).
+
+# %%
+if ready and len(docs) >= 50:
+    baseline = sklearn_example_baseline(docs["text"].tolist(), n_top=n_top)
+    baseline_npmi = max(baseline.values())
+    print(f"baseline mean NPMI: LDA {baseline['lda']:.3f}, NMF {baseline['nmf']:.3f}")
+else:
+    baseline, baseline_npmi = {}, None
+    print("Too few documents for the 10-topic baseline.")
+
+# %% [markdown]
+# ## Sweep: coherence against the number of topics
+# One fit per (model, k) with `seed`; mean NPMI (higher is better, in [-1, 1]) and mean
+# UMass (closer to 0 is better) of each topic's top words.
+
+# %%
+if ready:
+    table = sweep(matrices.X, usable_ks, models, seed, n_top, matrices.reference)
+    display(table.round(3))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    for model, part in table.groupby("model"):
+        axes[0].plot(part["k"], part["mean_npmi"], marker="o", label=model)
+        axes[1].plot(part["k"], part["mean_umass"], marker="o", label=model)
+    for name, value in baseline.items():
+        axes[0].axhline(value, linestyle="--", color="grey" if name == "lda" else "black")
+        axes[0].annotate(f"sklearn example {name.upper()}", (min(usable_ks), value), fontsize=8)
+    axes[0].set(xlabel="number of topics k", ylabel="mean NPMI", title="Coherence (NPMI)")
+    axes[1].set(xlabel="number of topics k", ylabel="mean UMass", title="Coherence (UMass)")
+    axes[0].legend()
+    plt.tight_layout()
+    plt.show()
+
+# %% [markdown]
+# ## Selection rule and stability
+# Configurations are ranked by mean NPMI; the best `max_candidates` are refitted with
+# `n_seeds` seeds each, and the first whose **stability** (the mean cosine similarity of
+# Hungarian-matched topic-word loadings over every pair of seeds) reaches
+# `stability_threshold` is chosen. If none does, the most stable one tried is taken and the
+# shortfall shows below. NMF starts from a random initialisation, so the seed matters.
+
+# %%
+if ready:
+    seeds = [seed + i for i in range(n_seeds)]
+    selection = select_model(matrices.X, table, seeds, stability_threshold, max_candidates)
+    display(selection.candidates.round(3))
+    fit = describe_fit(selection.fits[0], matrices, docs.index, n_top)
+    print(
+        f"chosen: {selection.model} with k={selection.k}: mean NPMI "
+        f"{selection.mean_npmi:.3f} (best baseline {baseline_npmi or float('nan'):.3f}), "
+        f"stability "
+        f"{selection.stability:.3f} over {n_seeds} seeds"
+    )
+
+# %% [markdown]
+# ## The topics
+# Each topic's automatic label (its first three distinct top words), its top words, its
+# coherence and its prevalence (mean share over documents).
+
+# %%
+if ready:
+    topics = pd.DataFrame(
+        {
+            "label": fit.labels,
+            "top words": [", ".join(w) for w in fit.top_words],
+            "npmi": fit.npmi.round(3),
+            "prevalence": fit.shares.mean().round(3).to_numpy(),
+        }
+    )
+    display(topics)
+
+# %% [markdown]
+# ## Topic map
+# Topics placed by multidimensional scaling of the Jensen-Shannon distances between their
+# word distributions (near = similar vocabulary), sized by prevalence. Hover over, tab to
+# or click a circle to list its top words.
+
+# %%
+if ready:
+    display(
+        HTML(
+            topic_map(
+                fit, n_words=15, title=f"{source} topics ({selection.model}, k={selection.k})"
+            )
+        )
+    )
+
+# %% [markdown]
+# ## Evidence: the most representative documents of each topic
+# The three documents with the highest share of each topic (titles are shown as text).
+
+# %%
+if ready:
+    examples = representative_documents(fit.shares, docs, n=3)
+    examples["date"] = pd.to_datetime(examples["date"]).dt.date
+    display(examples.round(3))
+
+# %% [markdown]
+# ## Prevalence per year
+# Mean topic share of the documents of each year (years with fewer than `min_docs`
+# documents are left out of the plot; the table shows how many documents each year has).
+
+# %%
+if ready:
+    years = pd.to_datetime(docs["date"]).dt.year.astype("Int64")
+    by_year = prevalence_by(fit.shares, years)
+    display(by_year[["n_docs"]].T)
+    shown = by_year[by_year["n_docs"] >= min_docs].drop(columns="n_docs")
+    if shown.empty:
+        print(f"No year has {min_docs} documents or more.")
+    else:
+        fig, ax = plt.subplots(figsize=(11, 0.35 * len(fit.labels) + 1.5))
+        image = ax.imshow(shown.T.to_numpy(), aspect="auto", cmap="viridis")
+        ax.set_xticks(range(len(shown)), [str(int(y)) for y in shown.index], rotation=90)
+        ax.set_yticks(range(len(fit.labels)), fit.labels)
+        ax.set(xlabel="year", ylabel="topic", title="Mean topic share per year")
+        fig.colorbar(image, ax=ax, label="mean share")
+        plt.tight_layout()
+        plt.show()
+
+# %% [markdown]
+# ## Prevalence per US administration
+
+# %%
+if ready:
+    by_era = prevalence_by(fit.shares, docs["era"])
+    display(by_era.round(3))
+    shown = by_era[by_era["n_docs"] >= min_docs].drop(columns="n_docs")
+    if not shown.empty:
+        ax = shown.T.plot.barh(figsize=(8, 0.35 * len(fit.labels) + 2))
+        ax.set(xlabel="mean share", ylabel="topic", title="Mean topic share per US administration")
+        plt.tight_layout()
+        plt.show()
+
+# %% [markdown]
+# ## Around the US-Russia presidential meetings
+# Mean topic share of the documents within `window_days` days of each meeting in
+# `data/external/events.csv` (a document near two meetings counts for the nearer one);
+# meetings with fewer than `min_docs` documents in their window are left out of the plot.
+
+# %%
+if ready:
+    meetings = event_prevalence(fit.shares, docs["date"], load_events(), window_days)
+    if meetings.empty:
+        print(f"No {source} document falls within {window_days} days of a meeting.")
+    else:
+        top = meetings.drop(columns="n_docs").idxmax(axis=1)
+        display(pd.DataFrame({"n_docs": meetings["n_docs"], "most prevalent topic": top}))
+        shown = meetings[meetings["n_docs"] >= min_docs].drop(columns="n_docs")
+        if not shown.empty:
+            fig, ax = plt.subplots(figsize=(11, 0.35 * len(fit.labels) + 3))
+            image = ax.imshow(shown.T.to_numpy(), aspect="auto", cmap="viridis")
+            ax.set_xticks(range(len(shown)), shown.index, rotation=90)
+            ax.set_yticks(range(len(fit.labels)), fit.labels)
+            ax.set(xlabel="meeting", ylabel="topic", title="Mean topic share around meetings")
+            fig.colorbar(image, ax=ax, label="mean share")
+            plt.tight_layout()
+            plt.show()
+
+# %% [markdown]
+# ## Obama era → Trump era: which topics rose or fell
+# Difference of mean topic share (Trump's first term minus Obama's), with 95% percentile
+# bootstrap intervals (documents resampled within each era, `usrussia.tone.bootstrap_diff`).
+# Note that the Kremlin pages of the Obama era are mostly from 2010, 2013 and 2016.
+
+# %%
+era_counts = docs["era"].value_counts()
+if ready and min(era_counts.get("obama", 0), era_counts.get("trump1", 0)) >= 2:
+    change = era_difference(fit.shares, docs["era"], "obama", "trump1", seed=seed)
+    display(change.round(4))
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(change) + 1.5))
+    y = np.arange(len(change))[::-1]
+    ax.errorbar(
+        change["change"],
+        y,
+        xerr=[change["change"] - change["ci_low"], change["ci_high"] - change["change"]],
+        fmt="o",
+        capsize=3,
+    )
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.set_yticks(y, change["topic"])
+    ax.set(
+        xlabel="change in mean share (Trump 1 minus Obama)",
+        ylabel="topic",
+        title="Topic share change between eras, 95% bootstrap intervals",
+    )
+    plt.tight_layout()
+    plt.show()
+else:
+    change = None
+    print("Too few documents in the Obama or Trump era for a comparison.")
+
+# %% [markdown]
+# ## Metrics
+# The `topics` block of `metrics.json`.
+
+# %%
+block = {"source": source, "n_documents": int(len(docs)), "fitted": ready}
+if ready:
+    block |= {
+        "model": selection.model,
+        "k": selection.k,
+        "unit": unit,
+        "n_terms": int(matrices.X.shape[1]),
+        "mean_npmi": round(selection.mean_npmi, 4),
+        "baseline_npmi": None if baseline_npmi is None else round(baseline_npmi, 4),
+        "baseline": {name: round(value, 4) for name, value in baseline.items()},
+        "beats_baseline": None if baseline_npmi is None else selection.mean_npmi > baseline_npmi,
+        "stability": round(selection.stability, 4),
+        "stability_seeds": n_seeds,
+        "sweep": table.round(4).to_dict(orient="records"),
+        "labels": fit.labels,
+        "rose_obama_to_trump": None
+        if change is None
+        else change.loc[change["clear"] & (change["change"] > 0), "topic"].tolist(),
+        "fell_obama_to_trump": None
+        if change is None
+        else change.loc[change["clear"] & (change["change"] < 0), "topic"].tolist(),
+    }
+save_block("topics", block, output_dir)
+{k: v for k, v in block.items() if k not in ("sweep", "labels")}
