@@ -353,6 +353,10 @@ def test_era_regression_says_when_era_is_confounded():
     assert "confounded" in record["note"] and math.isnan(record["diff"])
     tiny = tone.era_regression(df.head(1), "score", "obama", "trump1")
     assert "at least 2" in tiny["note"]
+    holes = _regression_frame().assign(score=lambda d: d["score"].where(d.index % 50 > 0))
+    record = tone.era_regression(holes, "score", "obama", "trump1")
+    assert "8 documents without a score value left out" in record["note"]
+    assert record["n_a"] + record["n_b"] == 392 and np.isfinite(record["diff"])
 
 
 def test_event_windows_on_the_shipped_corpus(corpus):
@@ -423,3 +427,29 @@ def test_bootstrap_diff_two_dimensional_matches_columns():
         assert tone.bootstrap_diff(a[:, j], b[:, j], n_resamples=300, seed=3) == pytest.approx(
             (low[j], high[j])
         )
+
+
+def test_small_groups_are_flagged():
+    record = tone.compare_groups([0.1, 0.2, 0.3], [0.5, 0.6, 0.8], n_resamples=200)
+    assert "small group (n < 10)" in record["note"]
+    big = tone.compare_groups(np.arange(12.0), np.arange(12.0) + 1, n_resamples=200)
+    assert "small group" not in big["note"]
+
+
+def test_describe_says_clear_only_when_interval_and_p_agree():
+    base = {"group_a": "obama", "group_b": "trump1", "measure": "score", "n_a": 40, "n_b": 100}
+    clear = {**base, "diff": 0.2, "ci_low": 0.1, "ci_high": 0.3, "p_value": 0.001, "note": ""}
+    assert tone.describe(clear).startswith("trump1 scores higher than obama on score")
+    holm = {**clear, "p_adjusted": 0.2}
+    assert tone.describe(holm).startswith("no clear difference")
+    assert "adjusted p = 0.2" in tone.describe(holm) and "adjusted" not in tone.describe(clear)
+    straddle = {**clear, "ci_low": -0.1, "p_value": 0.3}
+    assert tone.describe(straddle).startswith("no clear difference")
+    untested = {**base, "diff": 0.1, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan}
+    assert tone.describe({**untested, "note": "obama has 1"}).startswith("too few documents")
+    assert "obama has 1" in tone.describe({**untested, "note": "obama has 1"})
+    missing = {**untested, "diff": np.nan, "note": "confounded"}
+    assert (
+        tone.describe(missing)
+        == "trump1 vs obama (score): could not be estimated. Note: confounded."
+    )

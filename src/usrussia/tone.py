@@ -68,6 +68,7 @@ EXTRA_FIELDS: tuple[str, ...] = (
 EVENT_COLUMNS: tuple[str, ...] = ("date", "city", "country", "us_president", "ru_president")
 STATISTICS: dict[str, Callable[..., np.ndarray]] = {"mean": np.mean, "median": np.median}
 N_RESAMPLES = 5000
+SMALL_N = 10  # below this a percentile bootstrap interval undercovers badly
 _BUDGET = 4_000_000  # array elements per chunk of resamples (memory bound, not a result)
 
 
@@ -326,6 +327,11 @@ def compare_groups(
         notes.append("no interval, test or Cohen's d")
         record["note"] = "; ".join(notes)
         return record
+    if min(a.size, b.size) < SMALL_N:
+        notes.append(
+            f"small group (n < {SMALL_N}): the bootstrap interval is too narrow,"
+            " trust the permutation p-value"
+        )
     pooled = np.concatenate([a, b])
     if np.ptp(pooled) == 0:
         notes.append(f"all {pooled.size} values are identical ({pooled[0]:g}): nothing to test")
@@ -381,6 +387,34 @@ def compare_frame(
         extra = f"{unassigned} documents without a {by} (e.g. no date) are in neither group"
         record["note"] = "; ".join(filter(None, [record["note"], extra]))
     return record
+
+
+def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
+    """One plain-language sentence for a comparison record.
+
+    A difference is called clear only when its 95% interval excludes zero AND its p-value
+    (Holm/BH-adjusted when the record has ``p_adjusted``) is below ``alpha``.
+    """
+    a, b, m = record["group_a"], record["group_b"], record["measure"]
+    diff, low, high = (float(record.get(k, np.nan)) for k in ("diff", "ci_low", "ci_high"))
+    p = float(record.get("p_adjusted", np.nan))
+    p_name = "adjusted p" if np.isfinite(p) else "p"
+    p = p if np.isfinite(p) else float(record.get("p_value", np.nan))
+    note = f" Note: {record['note']}." if record.get("note") else ""
+    if not np.isfinite(diff):
+        return f"{b} vs {a} ({m}): could not be estimated.{note}"
+    if not (np.isfinite(low) and np.isfinite(p)):
+        verdict = f"too few documents to tell {b} from {a}"
+    elif (low > 0 or high < 0) and p < alpha:
+        verdict = f"{b} scores {'higher' if diff > 0 else 'lower'} than {a}"
+    else:
+        verdict = f"no clear difference between {b} and {a}"
+    interval = f"95% CI {low:+.3f} to {high:+.3f}, " if np.isfinite(low) else ""
+    p_text = f"{p_name} = {p:.3g}, " if np.isfinite(p) else ""
+    return (
+        f"{verdict} on {m}: difference {diff:+.3f} ({interval}{p_text}"
+        f"n = {record['n_a']}/{record['n_b']}).{note}"
+    )
 
 
 def adjust_pvalues(p_values: Any, method: str = "holm") -> np.ndarray:
@@ -681,10 +715,13 @@ def era_regression(
         method="ols_hc3",
     )
     sub = df[df[by].isin([group_a, group_b])]
-    sub = sub[np.isfinite(sub[measure].astype(float))]
+    finite = np.isfinite(sub[measure].astype(float))
+    notes: list[str] = []
+    if not finite.all():
+        notes.append(f"{int((~finite).sum())} documents without a {measure} value left out")
+    sub = sub[finite]
     record["n_a"] = int((sub[by] == group_a).sum())
     record["n_b"] = int((sub[by] == group_b).sum())
-    notes: list[str] = []
     columns = {"const": np.ones(len(sub))}
     if length_col is not None:
         columns[f"log1p_{length_col}"] = np.log1p(sub[length_col].astype(float).to_numpy())
@@ -699,19 +736,20 @@ def era_regression(
         used.append(col)
         x = x.join(pd.get_dummies(levels, prefix=col, drop_first=True, dtype=float))
     record["controls"] = ", ".join(used + ([f"log1p({length_col})"] if length_col else []))
+    problem = ""
     if min(record["n_a"], record["n_b"]) < 2:
-        record["note"] = "each group needs at least 2 documents with a value"
-        return record
-    kept = _independent_columns(x)
-    x["era"] = (sub[by] == group_b).astype(float).to_numpy()
-    if np.linalg.matrix_rank(x[[*kept, "era"]].to_numpy()) == len(kept):
-        controls_text = record["controls"]
-        record["note"] = f"{by} is confounded with the controls ({controls_text}): not identified"
+        problem = "each group needs at least 2 documents with a value"
+    else:
+        kept = _independent_columns(x)
+        x["era"] = (sub[by] == group_b).astype(float).to_numpy()
+        if np.linalg.matrix_rank(x[[*kept, "era"]].to_numpy()) == len(kept):
+            problem = f"{by} is confounded with the controls ({record['controls']}): not identified"
+        elif len(sub) <= len(kept) + 2:
+            problem = f"{len(sub)} documents for {len(kept) + 1} parameters: too few"
+    if problem:
+        record["note"] = "; ".join([*notes, problem])
         return record
     kept.append("era")
-    if len(sub) <= len(kept) + 1:
-        record["note"] = f"{len(sub)} documents for {len(kept)} parameters: too few"
-        return record
     fit = sm.OLS(sub[measure].astype(float).to_numpy(), x[kept]).fit(cov_type="HC3")
     low, high = fit.conf_int(alpha=1 - confidence).loc["era"]
     record.update(
