@@ -156,7 +156,7 @@ def _name_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     aliases = pd.read_csv(config.ENTITY_ALIASES_CSV, dtype=str, keep_default_na=False)
     lexicon = vader().lexicon
     names = {
-        alias: canonical
+        alias: canonical.replace("_", "")
         for alias, canonical in zip(aliases["alias"], aliases["canonical"], strict=True)
         if any(w.lower() in lexicon for w in re.findall(r"[A-Za-z]+", alias))
     }
@@ -165,7 +165,7 @@ def _name_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def mask_names(sentences: Sequence[str]) -> list[str]:
-    """Replace names whose words carry sentiment ("United States") by their canonical id.
+    """Replace names whose words carry sentiment ("United States") by one neutral token.
 
     Otherwise VADER and the lexicon would count "United" (+1.8) as a positive word in
     every sentence about the United States or the United Nations.

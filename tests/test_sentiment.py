@@ -1,0 +1,277 @@
+"""Sentiment: VADER per sentence, lexicon tone, targeted tone, the fitted score, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.sentiment.vader import SentimentIntensityAnalyzer
+from scipy.stats import pearsonr
+from typer.testing import CliRunner
+
+from usrussia import config
+from usrussia.cli import app
+from usrussia.manifest import sha256_file
+from usrussia.sentiment import (
+    MODEL_JSON,
+    cross_val_scores,
+    fit_model,
+    lexicon_polarity,
+    load_model,
+    load_nyt_ratings,
+    mask_names,
+    paper_table,
+    score_documents,
+    score_sentences,
+    sentence_features,
+    validation_block,
+    validation_row,
+)
+
+
+@pytest.fixture(scope="module")
+def plain_vader() -> SentimentIntensityAnalyzer:
+    """NLTK's own analyzer, loaded from the shipped lexicon (nothing downloaded)."""
+    return SentimentIntensityAnalyzer()
+
+
+@pytest.fixture(scope="module")
+def nyt() -> pd.DataFrame:
+    return load_nyt_ratings()
+
+
+@pytest.fixture(scope="module")
+def nyt_features(nyt: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    masked = mask_names(nyt["sentence"].tolist())
+    return masked, sentence_features(masked)
+
+
+def test_nltk_vader_loads_offline(plain_vader: SentimentIntensityAnalyzer) -> None:
+    assert plain_vader.polarity_scores("The plan is good.")["compound"] == pytest.approx(0.4404)
+    assert len(plain_vader.lexicon) == 7506  # 7,520 lines, some tokens listed twice
+
+
+def test_nyt_ratings_are_read_whole(nyt: pd.DataFrame) -> None:
+    assert len(nyt) == 5190
+    assert nyt["id"].is_unique
+    assert nyt["article"].nunique() == 498  # ids run to 500; two editorials are absent
+    assert nyt["rating"].between(-4, 4).all()
+    assert nyt["sentence"].str.len().gt(0).all()
+    assert not nyt["sentence"].str.contains("\r").any()
+
+
+def test_nltk_vader_reproduces_the_published_r(nyt: pd.DataFrame, plain_vader) -> None:
+    """The paper reports r = 0.492; NLTK's port must land within 0.49 +- 0.02."""
+    compound = [plain_vader.polarity_scores(s)["compound"] for s in nyt["sentence"]]
+    row = validation_row("vader_compound", compound, nyt["rating"])
+    assert row["n"] == 5190
+    assert abs(row["pearson_r"] - 0.49) <= 0.02
+
+
+def test_our_vader_columns_are_nltks(plain_vader: SentimentIntensityAnalyzer) -> None:
+    sentences = ["Putin praised the agreement!", "It was not bad at all.", "VERY good, but sad."]
+    scored = score_sentences(sentences)
+    for sentence, (_, row) in zip(sentences, scored.iterrows(), strict=True):
+        expected = plain_vader.polarity_scores(sentence)
+        assert row["vader_compound"] == pytest.approx(expected["compound"])
+        assert row["vader_pos"] == pytest.approx(expected["pos"])
+
+
+def test_names_with_lexicon_words_are_neutral() -> None:
+    """'United' is +1.8 in the VADER lexicon: a bare statement about the US is not praise."""
+    scored = score_sentences(["The United States said it would reply.", "We are united."])
+    assert scored.loc[0, "vader_compound"] == 0.0
+    assert scored.loc[0, "n_pos_words"] == 0
+    assert scored.loc[1, "vader_compound"] > 0.0
+
+
+def test_document_vader_is_the_mean_of_its_sentences(plain_vader) -> None:
+    text = "The plan is good. The plan is bad. It rained."
+    doc = score_documents([text], targets=False).iloc[0]
+    compounds = [plain_vader.polarity_scores(s)["compound"] for s in text.split(". ")]
+    assert doc["n_sentences"] == 3
+    assert doc["vader_compound"] == pytest.approx(np.mean([0.4404, -0.5423, 0.0]))
+    assert doc["vader_compound"] == pytest.approx(np.mean(compounds), abs=1e-4)
+    assert doc["vader_pos_share"] == pytest.approx(1 / 3)
+    assert doc["vader_neg_share"] == pytest.approx(1 / 3)
+
+
+def test_long_text_does_not_saturate(plain_vader: SentimentIntensityAnalyzer) -> None:
+    """Whole-text VADER runs to +-1 on long texts; the sentence mean stays where it is."""
+    mixed = " ".join(["The plan is good."] * 30 + ["The plan is bad."] * 20)
+    uniform = " ".join(["The plan is good."] * 40)
+    whole_mixed = plain_vader.polarity_scores(mixed)["compound"]
+    whole_uniform = plain_vader.polarity_scores(uniform)["compound"]
+    docs = score_documents([mixed, uniform], targets=False)
+    assert whole_mixed > 0.85 and whole_uniform > 0.99
+    assert docs.loc[0, "vader_compound"] == pytest.approx((30 * 0.4404 - 20 * 0.5423) / 50)
+    assert docs.loc[1, "vader_compound"] == pytest.approx(0.4404)
+    assert docs.loc[0, "n_sentences"] == 50
+
+
+def test_lexicon_tone_by_hand() -> None:
+    """'The good plan failed badly.': 5 words, good +, failed -, badly - -> (1-2)/5 x 100."""
+    polarity = lexicon_polarity()
+    assert [polarity.get(w) for w in ("the", "good", "plan", "failed", "badly")] == [
+        None,
+        1,
+        None,
+        -1,
+        -1,
+    ]
+    sentence = score_sentences(["The good plan failed badly."]).iloc[0]
+    assert (sentence["n_words"], sentence["n_pos_words"], sentence["n_neg_words"]) == (5, 1, 2)
+    assert sentence["lexicon_tone"] == pytest.approx(-20.0)
+    # A document pools its words: 5 + 3 words, 1 + 1 positive, 2 + 0 negative.
+    doc = score_documents(["The good plan failed badly. Fine, thanks anyway."], False).iloc[0]
+    thanks = polarity.get("thanks", 0) > 0
+    assert doc["lexicon_tone"] == pytest.approx((1 + 1 + thanks - 2) / 8 * 100)
+
+
+def test_targeted_tone() -> None:
+    text = (
+        "Putin praised the agreement. The United States rejected it. Let us talk about "
+        "the weather. Moscow and Washington disagreed bitterly."
+    )
+    sentences = score_sentences(
+        [
+            "Putin praised the agreement.",
+            "The United States rejected it.",
+            "Moscow and Washington disagreed bitterly.",
+        ]
+    )["score"]
+    doc = score_documents([text, "It rained all day.", None]).reset_index(drop=True)
+    assert doc.loc[0, "n_sentences"] == 4
+    assert doc.loc[0, "n_sentences_russia"] == 2
+    assert doc.loc[0, "n_sentences_us"] == 2  # "Let us" is not the US
+    assert doc.loc[0, "tone_russia"] == pytest.approx((sentences[0] + sentences[2]) / 2)
+    assert doc.loc[0, "tone_us"] == pytest.approx((sentences[1] + sentences[2]) / 2)
+    assert doc.loc[0, "tone_russia"] > doc.loc[0, "tone_us"]
+    assert np.isnan(doc.loc[1, "tone_russia"]) and doc.loc[1, "n_sentences_us"] == 0
+    assert doc.loc[2, "n_sentences"] == 0 and np.isnan(doc.loc[2, "score"])
+
+
+def test_score_documents_keeps_order_across_batches() -> None:
+    texts = ["Good news.", "Terrible news.", "", "A fine day. A sad night."] * 3
+    small = score_documents(texts, batch=5)
+    whole = score_documents(texts, batch=500)
+    pd.testing.assert_frame_equal(small, whole)
+    assert len(small) == 12
+    assert small.loc[0, "score"] > small.loc[1, "score"]
+    assert score_documents([]).empty and "tone_us" in score_documents([]).columns
+
+
+def test_shipped_model_metadata() -> None:
+    data = json.loads(MODEL_JSON.read_text(encoding="utf-8"))
+    assert data["data"]["n"] == 5190
+    assert data["data"]["sha256"] == sha256_file(config.PROJECT_ROOT / data["data"]["file"])
+    assert data["cv"]["folds"] == 10 and data["cv"]["seed"] == config.SEED
+    assert data["cv"]["pearson_r"] > 0.5
+
+
+def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> None:
+    """Refit on the NYT ratings with the recorded alpha: same predictions, same CV r."""
+    masked, features = nyt_features
+    shipped = load_model()
+    y = nyt["rating"].to_numpy()
+    refit = fit_model(features, masked, y, shipped.metadata["alpha"])
+    assert refit.terms.keys() == shipped.terms.keys()
+    np.testing.assert_allclose(
+        refit.predict(features, masked), shipped.predict(features, masked), atol=1e-4
+    )
+    oof = cross_val_scores(features, masked, y, shipped.metadata["alpha"])
+    assert pearsonr(oof, y)[0] == pytest.approx(shipped.metadata["cv"]["pearson_r"], abs=1e-4)
+    # Out of fold is honest: it must be worse than the in-sample fit.
+    assert pearsonr(oof, y)[0] < pearsonr(shipped.predict(features, masked), y)[0]
+
+
+def test_validation_block_shape(nyt: pd.DataFrame, nyt_features) -> None:
+    _, features = nyt_features
+    table = pd.DataFrame(
+        [
+            validation_row("vader_compound", features["vader_compound"], nyt["rating"]),
+            validation_row("lexicon_tone", features["lexicon_tone"], nyt["rating"]),
+        ]
+    ).set_index("measure")
+    block = validation_block(table)
+    assert set(block["measures"]) == {"vader_compound", "lexicon_tone"}
+    assert block["measures"]["vader_compound"]["n"] == 5190
+    assert 0.3 < block["measures"]["lexicon_tone"]["pearson_r"] < 0.5
+    assert paper_table().loc["VADER (paper)", "pearson_r"] == 0.492
+
+
+def _write_csv(path: Path) -> Path:
+    path.write_text(
+        "id,text\n"
+        '1,"The talks were a great success."\n'
+        '2,"Putin said Russia will respond. The United States regrets it."\n'
+        "3,a bad row,with too many fields\n"
+        '4,"Nothing happened."\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_scores_a_csv_with_a_bad_row(tmp_path: Path) -> None:
+    src = _write_csv(tmp_path / "in.csv")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app,
+        ["sentiment", str(src), "--output", str(out), "--quarantine", str(tmp_path / "q.jsonl")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 4, kept 3, quarantined 1" in result.output
+    rows = pd.read_json(out, lines=True)
+    assert rows["id"].tolist() == [1, 2, 4]
+    for column in ("vader_compound", "lexicon_tone", "score", "n_sentences", "tone_russia"):
+        assert column in rows.columns
+    assert rows.loc[1, "n_sentences"] == 2 and rows.loc[1, "n_sentences_us"] == 1
+    assert rows.loc[0, "score"] > rows.loc[2, "score"]
+    quarantined = [json.loads(line) for line in (tmp_path / "q.jsonl").read_text().splitlines()]
+    assert [q["line"] for q in quarantined] == [4]
+
+
+def test_cli_writes_parquet_and_csv(tmp_path: Path) -> None:
+    src = _write_csv(tmp_path / "in.csv")
+    for name in ("out.parquet", "out.csv"):
+        args = ["sentiment", str(src), "--output", str(tmp_path / name), "--no-targets"]
+        result = CliRunner().invoke(app, [*args, "--quarantine", str(tmp_path / "q.jsonl")])
+        assert result.exit_code == 0, result.output
+    parquet = pd.read_parquet(tmp_path / "out.parquet")
+    csv = pd.read_csv(tmp_path / "out.csv")
+    assert len(parquet) == len(csv) == 3 and "tone_us" not in csv.columns
+    np.testing.assert_allclose(parquet["score"], csv["score"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.csv"], "no such file"),
+        (["{src}", "--text-column", "body"], "no column 'body'"),
+        (["{src}", "--output", "{tmp}/out.txt"], "must end in .csv, .jsonl or .parquet"),
+    ],
+)
+def test_cli_user_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str):
+    src = _write_csv(tmp_path / "in.csv")
+    argv = [a.format(src=src, tmp=tmp_path) for a in args]
+    if "--output" not in argv:
+        argv += ["--output", str(tmp_path / "out.csv")]
+    result = CliRunner().invoke(app, ["sentiment", *argv])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_kremlin_pages_score(corpus: pd.DataFrame) -> None:
+    """On real Kremlin pages: every page with text gets finite scores in range."""
+    pages = corpus[(corpus["source"] == "kremlin") & corpus["relevant"]].head(40)
+    scores = score_documents(pages["text"])
+    assert len(scores) == len(pages)
+    assert (scores["n_sentences"] > 0).all()
+    assert scores["vader_compound"].between(-1, 1).all()
+    assert np.isfinite(scores["score"]).all()
+    assert (scores["n_sentences_us"] > 0).mean() > 0.8  # US-related by rule
