@@ -54,8 +54,14 @@ MODELS: tuple[str, ...] = ("nmf", "nmf-kl", "lda")
 
 
 def _as_csr(X) -> sparse.csr_matrix:
-    """A CSR float matrix from any sparse or dense document-term matrix."""
-    return sparse.csr_matrix(X, dtype=np.float64)
+    """A CSR float copy of any sparse or dense document-term matrix, indices sorted.
+
+    Sorted on a copy: scikit-learn's online LDA sorts a float CSR input's indices in
+    place, and the changed summation order made a second fit on the same matrix differ.
+    """
+    X = sparse.csr_matrix(X, dtype=np.float64, copy=True)
+    X.sort_indices()
+    return X
 
 
 class TopicModel(TransformerMixin, BaseEstimator):

@@ -1,0 +1,236 @@
+"""Topic models: coherence on hand-computed examples, matching, determinism, prevalence, map."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from usrussia.tone import load_events
+from usrussia.topicmap import jensen_shannon, topic_coordinates, topic_map, topic_map_html
+from usrussia.topics import (
+    TopicModel,
+    era_difference,
+    event_prevalence,
+    fit_topics,
+    match_topics,
+    npmi_coherence,
+    prevalence_by,
+    representative_documents,
+    select_model,
+    short_label,
+    stability,
+    sweep,
+    text_units,
+    top_terms,
+    top_word_ids,
+    topic_shares,
+    umass_coherence,
+)
+
+# Four documents, three words a, b, c. Document frequencies: a 3, b 2, c 2;
+# co-occurrence: (a, b) 2, (a, c) 1, (b, c) 0. Counts above 1 must not matter.
+TINY = sparse.csr_matrix(np.array([[3, 1, 0], [1, 2, 0], [1, 0, 1], [0, 0, 4]]))
+
+
+def test_npmi_matches_a_hand_computed_example() -> None:
+    ab = math.log((2 / 4) / ((3 / 4) * (2 / 4))) / -math.log(2 / 4)  # log(4/3) / log 2
+    ac = math.log((1 / 4) / ((3 / 4) * (2 / 4))) / -math.log(1 / 4)  # log(2/3) / log 4
+    bc = -1.0  # never together
+    scores = npmi_coherence(np.array([[0, 1, 2], [0, 1, 1]]), TINY)
+    assert scores[0] == pytest.approx((ab + ac + bc) / 3)
+    assert ab == pytest.approx(0.4150375)
+    # a word paired with itself is present in both whenever present: NPMI = 1
+    assert scores[1] == pytest.approx((ab + ab + 1.0) / 3)
+
+
+def test_npmi_edge_cases() -> None:
+    everywhere = sparse.csr_matrix(np.ones((3, 2)))
+    assert npmi_coherence(np.array([[0, 1]]), everywhere)[0] == 1.0
+    independent = sparse.csr_matrix(np.array([[1, 1], [1, 0], [0, 1], [0, 0]]))
+    assert npmi_coherence(np.array([[0, 1]]), independent)[0] == pytest.approx(0.0)
+
+
+def test_umass_matches_a_hand_computed_example() -> None:
+    expected = (math.log((2 + 1) / 3) + math.log((1 + 1) / 3) + math.log((0 + 1) / 2)) / 3
+    assert umass_coherence(np.array([[0, 1, 2]]), TINY)[0] == pytest.approx(expected)
+
+
+def test_top_words_and_labels() -> None:
+    components = np.array([[0.1, 0.5, 0.3, 0.5], [1.0, 0.0, 0.2, 0.0]])
+    assert top_word_ids(components, 3).tolist() == [[1, 3, 2], [0, 2, 1]]
+    terms = ["negoti", "syria", "arm", "sanction"]
+    surface = {"negoti": "negotiations", "arm": "arms"}
+    assert top_terms(components, terms, 2, surface) == [
+        ["syria", "sanction"],
+        ["negotiations", "arms"],
+    ]
+    assert short_label(["Syria", "syria", "talks", "arms", "x"]) == "Syria / talks / arms"
+
+
+def test_hungarian_matching_recovers_a_permutation() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.random((6, 40))
+    order = np.array([3, 0, 5, 1, 4, 2])
+    b = a[order] + rng.random((6, 40)) * 0.01
+    partner, similarity = match_topics(a, b)
+    assert (b[partner] == b[np.argsort(order)]).all()
+    assert similarity.min() > 0.99
+    assert stability([a, b, a]) > 0.99
+    with pytest.raises(ValueError):
+        match_topics(a, b[:5])
+
+
+def test_matching_maximises_the_total_not_the_first_pair() -> None:
+    # cosines: a0-b0 0.9 (the single best pair), a0-b1 0.8, a1-b0 0.8, a1-b1 -0.17;
+    # greedy pairing would total 0.73, the optimal (a0-b1, a1-b0) totals 1.6
+    def unit(degrees: float) -> list[float]:
+        return [math.cos(math.radians(degrees)), math.sin(math.radians(degrees))]
+
+    phi0, phi1 = math.degrees(math.acos(0.9)), -math.degrees(math.acos(0.8))
+    a = np.array([unit(0.0), unit(phi0 + math.degrees(math.acos(0.8)))])
+    b = np.array([unit(phi0), unit(phi1)])
+    partner, similarity = match_topics(a, b)
+    assert partner.tolist() == [1, 0]
+    assert similarity == pytest.approx([0.8, 0.8])
+
+
+@pytest.fixture(scope="module")
+def kremlin_sample(corpus: pd.DataFrame) -> pd.DataFrame:
+    """400 Kremlin pages, the same every run."""
+    return corpus[corpus["source"] == "kremlin"].sample(400, random_state=1)
+
+
+@pytest.fixture(scope="module")
+def kremlin_counts(kremlin_sample: pd.DataFrame) -> sparse.csr_matrix:
+    from usrussia.topics import topic_vectorizer
+
+    return topic_vectorizer(min_df=3, max_features=800).fit_transform(kremlin_sample["text"])
+
+
+@pytest.mark.parametrize("model", ["nmf", "nmf-kl", "lda"])
+def test_same_seed_same_topics_other_seed_other_start(model: str, kremlin_counts) -> None:
+    one = TopicModel(model, 5, random_state=7, max_iter=30).fit(kremlin_counts)
+    two = TopicModel(model, 5, random_state=7, max_iter=30).fit(kremlin_counts)
+    other = TopicModel(model, 5, random_state=8, max_iter=30).fit(kremlin_counts)
+    np.testing.assert_array_equal(one.components_, two.components_)
+    np.testing.assert_array_equal(one.transform(kremlin_counts), two.transform(kremlin_counts))
+    assert not np.array_equal(one.components_, other.components_)
+
+
+def test_topic_model_rejects_bad_input(kremlin_counts) -> None:
+    with pytest.raises(ValueError, match="model must be one of"):
+        TopicModel("pca", 5).fit(kremlin_counts)
+    with pytest.raises(ValueError, match="at least as many documents"):
+        TopicModel("nmf", 50).fit(kremlin_counts[:10])
+
+
+def test_sweep_and_selection_rule(kremlin_counts) -> None:
+    table = sweep(kremlin_counts, [3, 6], ["nmf"], random_state=1)
+    assert list(table["k"]) == [3, 6]
+    assert table["mean_npmi"].between(-1, 1).all()
+    chosen = select_model(kremlin_counts, table, seeds=[1, 2, 3], threshold=0.0)
+    best = table.sort_values("mean_npmi", ascending=False).iloc[0]
+    assert (chosen.model, chosen.k) == (best["model"], best["k"])
+    assert len(chosen.candidates) == 1 and len(chosen.fits) == 3
+    # an unreachable threshold: every candidate is tried and the most stable one is taken
+    fallback = select_model(kremlin_counts, table, seeds=[1, 2], threshold=1.01)
+    assert len(fallback.candidates) == 2
+    assert fallback.stability == fallback.candidates["stability"].max()
+
+
+def test_fit_topics_on_documents_and_paragraphs(kremlin_sample: pd.DataFrame) -> None:
+    for unit in ("document", "paragraph"):
+        fit = fit_topics(kremlin_sample, n_topics=4, unit=unit)
+        assert fit.shares.index.equals(kremlin_sample.index)
+        assert list(fit.shares.columns) == fit.labels and len(fit.labels) == 4
+        sums = fit.shares.dropna().sum(axis=1)
+        np.testing.assert_allclose(sums, 1.0)
+        assert all(len(words) == 10 for words in fit.top_words)
+        assert fit.npmi.shape == (4,)
+    units = text_units(kremlin_sample, "paragraph")
+    assert units.index.isin(kremlin_sample.index).all() and len(units) > len(kremlin_sample)
+    examples = representative_documents(fit.shares, kremlin_sample, n=2)
+    assert len(examples) == 8 and {"title", "date", "source", "share"} <= set(examples.columns)
+
+
+def test_prevalence_aggregation_by_group() -> None:
+    shares = topic_shares(
+        np.array([[1.0, 3.0], [2.0, 2.0], [0.0, 0.0], [4.0, 0.0]]),
+        index=["d1", "d2", "d3", "d4"],
+        columns=["t1", "t2"],
+    )
+    assert shares.loc["d1"].tolist() == [0.25, 0.75]
+    assert shares.loc["d3"].isna().all()  # no loading at all: no share, not a fake 50/50
+    groups = pd.Series({"d1": "x", "d2": "x", "d3": "x", "d4": None})
+    table = prevalence_by(shares, groups)
+    assert table.index.tolist() == ["x"]
+    assert table.loc["x", "n_docs"] == 2
+    assert table.loc["x", "t1"] == pytest.approx((0.25 + 0.5) / 2)
+
+
+def test_prevalence_around_meetings() -> None:
+    events = load_events()
+    hamburg = events.loc[events["meeting"].str.contains("Hamburg"), "date"].iloc[0]
+    dates = pd.Series(
+        [
+            hamburg - pd.Timedelta(days=3),
+            hamburg + pd.Timedelta(days=10),
+            pd.Timestamp("1990-01-01"),
+        ]
+    )
+    shares = pd.DataFrame({"t1": [1.0, 0.0, 0.5], "t2": [0.0, 1.0, 0.5]})
+    table = event_prevalence(shares, dates, events, days=30)
+    assert table.index.tolist() == ["2017-07-07 Hamburg"]
+    assert table.loc["2017-07-07 Hamburg"].tolist() == [2, 0.5, 0.5]
+
+
+def test_era_difference_sign_and_interval() -> None:
+    rng = np.random.default_rng(3)
+    n = 200
+    t1 = np.r_[rng.uniform(0.0, 0.4, n), rng.uniform(0.4, 0.8, n)]
+    shares = pd.DataFrame({"t1": t1, "t2": 1 - t1})
+    eras = pd.Series(["obama"] * n + ["trump1"] * n)
+    table = era_difference(shares, eras, n_resamples=500).set_index("topic")
+    assert table.loc["t1", "change"] == pytest.approx(t1[n:].mean() - t1[:n].mean())
+    assert 0 < table.loc["t1", "ci_low"] < table.loc["t1", "change"] < table.loc["t1", "ci_high"]
+    assert table.loc["t1", "clear"] and table.loc["t2", "change"] < 0
+
+
+def test_jensen_shannon_and_coordinates() -> None:
+    p = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    dist = jensen_shannon(p)
+    assert dist[0, 1] == pytest.approx(1.0) and dist[0, 0] == 0.0
+    assert dist[0, 2] == pytest.approx(dist[1, 2])
+    coords = topic_coordinates(p)
+    assert coords.shape == (3, 2)
+    # classical MDS keeps the distances of points that fit in a plane
+    planar = np.sqrt(((coords[:, None] - coords[None]) ** 2).sum(-1))
+    np.testing.assert_allclose(planar, dist, atol=1e-9)
+
+
+def test_map_is_self_contained_and_escapes_data() -> None:
+    hostile = "<script>alert(1)</script>"
+    page = topic_map_html(
+        np.array([[0.0, 0.0], [1.0, 1.0]]),
+        [0.7, 0.3],
+        [hostile, "02 arms / treaty"],
+        [[(hostile, 1.0), ('a"b', 0.5)], [("arms", 1.0)]],
+    )
+    assert hostile not in page and "&lt;script&gt;" in page
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
+    assert not re.search(r"(?:href|src)\s*=\s*[\"']?(?:https?:)?//", page, re.IGNORECASE)
+    assert page.count("<script>") == 1 and page.count("<circle") == 2
+    with pytest.raises(ValueError):
+        topic_map_html(np.zeros((2, 2)), [1.0], ["a", "b"], [[], []])
+
+
+def test_map_of_a_fit(kremlin_sample: pd.DataFrame) -> None:
+    fit = fit_topics(kremlin_sample, n_topics=4)
+    page = topic_map(fit, n_words=5)
+    assert page.count("<circle") == 4
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
