@@ -144,7 +144,9 @@ def bootstrap_diff(
 
     Each group's documents are resampled with replacement independently (within each
     stratum when ``strata_a``/``strata_b`` label the documents, e.g. by source, so every
-    resample keeps the groups' source mix). Needs at least 2 documents per group. 1-D
+    resample keeps the groups' source mix; a stratum of one document adds no variance, so
+    stratify only by labels that hold several documents each). Needs at least 2 documents
+    per group. 1-D
     inputs give two floats; 2-D inputs (documents x columns, e.g. topic shares) resample
     whole rows and give two arrays, one bound per column.
     """
@@ -601,9 +603,10 @@ def compare_meeting_eras(
 ) -> list[dict[str, Any]]:
     """Documents near era_a meetings vs documents near era_b meetings: two records.
 
-    The first compares documents (bootstrap stratified by meeting, so each resample keeps
-    every meeting's share); the second compares meeting means (n = meetings with at least
-    one document), the honest unit when documents of one meeting echo each other.
+    The first compares documents (resampled freely: stratifying by meeting would freeze
+    the many one-page meetings and narrow the interval); the second compares meeting means
+    (n = meetings with at least one document), the honest unit when the pages of one
+    meeting echo each other.
     """
     windowed = event_windows(df, events, window_days)
     label_a, label_b = f"{era_a} meetings", f"{era_b} meetings"
@@ -615,7 +618,6 @@ def compare_meeting_eras(
         "meeting_group",
         label_a,
         label_b,
-        strata="meeting",
         window_days=window_days,
         method="documents in windows",
         **kwargs,
