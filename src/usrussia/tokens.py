@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import filterfalse
@@ -358,17 +359,16 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
         Topic and keyness labels use it to show "negotiations" rather than "negoti".
         """
         self._setup()
-        counts: dict[str, dict[str, int]] = {}
         plain = self.set_params_copy(stem=False)
+        frequency: Counter[str] = Counter()
         for text in texts:
-            for token in plain.tokens(text):
-                stem = self._stem_all([token])[0] if self._stemmer is not None else token
-                forms = counts.setdefault(stem, {})
-                forms[token] = forms.get(token, 0) + 1
-        return {
-            stem: min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            for stem, forms in counts.items()
-        }
+            frequency.update(plain.tokens(text))
+        best: dict[str, tuple[int, str]] = {}
+        for token, count in frequency.items():
+            stem = self._stem_all([token])[0] if self._stemmer is not None else token
+            if stem not in best or (-count, token) < (-best[stem][0], best[stem][1]):
+                best[stem] = (count, token)
+        return {stem: token for stem, (_, token) in best.items()}
 
     def set_params_copy(self, **params: object) -> TextAnalyzer:
         """A new analyzer with the same parameters except ``params``."""
