@@ -98,8 +98,8 @@ _SCRIPT = """<script>
   function show(circle) {
     circles.forEach(function (c) { c.classList.remove("tm-on"); });
     circle.classList.add("tm-on");
-    title.textContent = circle.getAttribute("data-label") + " (" +
-      circle.getAttribute("data-share") + " of documents' topic share)";
+    title.textContent = circle.getAttribute("data-label") + " (mean share " +
+      circle.getAttribute("data-share") + ")";
     var words = JSON.parse(circle.getAttribute("data-words"));
     var top = words.length ? words[0][1] : 1;
     list.textContent = "";
@@ -145,19 +145,22 @@ def topic_map_html(
     xs = _scale(coords[:, 0], PAD, WIDTH - PAD)
     ys = _scale(-coords[:, 1], PAD, HEIGHT - PAD)
     share = np.nan_to_num(prevalence, nan=0.0)
-    radii = 6 + 34 * np.sqrt(share / share.max()) if share.max() > 0 else np.full(k, 10.0)
-    shapes = []
+    radii = 6 + 28 * np.sqrt(share / share.max()) if share.max() > 0 else np.full(k, 10.0)
+    circles, numbers = [], []
     for i in np.argsort(-radii, kind="stable"):  # big circles first, small ones on top
         pairs = [[str(w), round(float(v), 6)] for w, v in words[i]]
-        shapes.append(
+        circles.append(
             f'<circle cx="{xs[i]:.1f}" cy="{ys[i]:.1f}" r="{radii[i]:.1f}" tabindex="0" '
             f'data-label="{html.escape(str(labels[i]), quote=True)}" '
             f'data-share="{share[i]:.1%}" '
             f'data-words="{html.escape(json.dumps(pairs), quote=True)}">'
             f"<title>{html.escape(str(labels[i]))}</title></circle>"
+        )
+        numbers.append(
             f'<text x="{xs[i]:.1f}" y="{ys[i] + 4:.1f}" text-anchor="middle" '
             f'pointer-events="none">{i + 1}</text>'
         )
+    shapes = circles + numbers
     return (
         _STYLE.format(id=element)
         + f'<div id="{element}" class="topic-map">'
