@@ -508,7 +508,8 @@ class TopicFit:
 class UnitMatrices(NamedTuple):
     """Count matrices of one corpus: ``X`` over the fitting units, ``reference`` over whole
     documents (for coherence), ``unit_index`` (the corpus index of each unit's document)
-    and ``terms`` (readable surface forms of the columns)."""
+    and ``terms`` (readable surface forms of the columns; alias tokens such as
+    ``united_states`` read "united states")."""
 
     X: sparse.csr_matrix
     reference: sparse.csr_matrix
@@ -527,9 +528,8 @@ def unit_matrices(
     dtm = build_dtm(units, vectorizer, desc="vectorising")
     reference = dtm.matrix if unit == "document" else vectorizer.transform(corpus["text"])
     surface = vectorizer.analyzer.surface_forms(corpus["text"])
-    return UnitMatrices(
-        dtm.matrix, _as_csr(reference), units.index, term_labels(dtm.terms, surface)
-    )
+    terms = [t.replace("_", " ") for t in term_labels(dtm.terms, surface)]  # united_states
+    return UnitMatrices(dtm.matrix, _as_csr(reference), units.index, terms)
 
 
 def describe_fit(
