@@ -453,3 +453,20 @@ def test_describe_says_clear_only_when_interval_and_p_agree():
         tone.describe(missing)
         == "trump1 vs obama (score): could not be estimated. Note: confounded."
     )
+
+
+def test_plot_comparisons_flags_notes_and_survives_missing_intervals():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    rows = [
+        tone.compare_groups(np.arange(12.0), np.arange(12.0) + 2, n_resamples=200),
+        tone.compare_groups([0.3], [0.1, 0.2], group_a="tiny", n_resamples=200),
+    ]
+    ax = tone.plot_comparisons(pd.DataFrame(rows), title="test")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["a vs b  (n=12/12)", "tiny vs b  (n=1/2) *"]
+    assert ax.get_title() == "test" and ax.get_xlabel()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
