@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -33,7 +34,25 @@ from usrussia.report import (
 )
 
 CAPTURE = {"capture_output": True, "text": True, "check": True}
-PNG = re.compile(r'<img src="data:image/png;base64,([^"]+)"\s+alt="([^"]*)"')
+PNG_URI = "data:image/png;base64,"
+
+
+class ImageTags(HTMLParser):
+    """The attributes of every ``<img>`` in a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def images(path: Path) -> list[dict[str, str | None]]:
+    parser = ImageTags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.images
 
 
 @pytest.mark.parametrize(
@@ -148,8 +167,8 @@ def test_finds_numbered_notebooks_in_order(tmp_path: Path) -> None:
 
 
 def figures(folder: Path, page: str) -> list[str]:
-    """The base64 PNG payloads of one report page, in order."""
-    return [m.group(1) for m in PNG.finditer((folder / page).read_text(encoding="utf-8"))]
+    """The image sources (base64 PNG data URIs) of one report page, in order."""
+    return [img.get("src") or "" for img in images(folder / page)]
 
 
 def without_times(metrics: dict) -> dict:
@@ -201,11 +220,11 @@ def test_reports_are_offline_and_figures_have_alt_text(report_runs) -> None:
         assert not re.search(r"<link[^>]*\bhref=", text), f"{page.name} links a stylesheet"
         assert not re.search(r"@import|url\((?!data:)", text), f"{page.name} loads CSS/fonts"
         assert not re.search(r"\b(?:src|href)=[\"']?(?:https?:)?//", text), page.name
-        imgs = re.findall(r"<img\b[^>]*>", text)
-        found = PNG.findall(text)
-        assert len(found) == len(imgs), f"{page.name}: every image is an embedded PNG"
-        for payload, alt in found:
-            assert base64.b64decode(payload).startswith(b"\x89PNG\r\n\x1a\n")
+        found = images(page)
+        for img in found:
+            src, alt = img.get("src") or "", img.get("alt") or ""
+            assert src.startswith(PNG_URI), f"{page.name}: every image is an embedded PNG"
+            assert base64.b64decode(src[len(PNG_URI) :]).startswith(b"\x89PNG\r\n\x1a\n")
             assert alt.startswith("Figure ") and " of " in alt, alt
         n_figures += len(found)
     assert n_figures > 0, "the notebooks draw figures; none reached the reports"
