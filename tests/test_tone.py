@@ -470,3 +470,14 @@ def test_plot_comparisons_flags_notes_and_survives_missing_intervals():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_bad_settings_raise_clear_errors():
+    with pytest.raises(ValueError, match="statistic must be one of"):
+        tone.compare_groups([1, 2], [3, 4], statistic="mode")
+    with pytest.raises(ValueError, match="n_resamples must be at least 1"):
+        tone.bootstrap_diff([1, 2], [3, 4], n_resamples=0)
+    with pytest.raises(ValueError, match="confidence"):
+        tone.bootstrap_ci([1, 2, 3], confidence=95)
+    with pytest.raises(ValueError, match="at least 2 documents"):
+        tone.bootstrap_diff([1], [3, 4])

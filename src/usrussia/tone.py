@@ -76,6 +76,16 @@ def _as_values(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+def _check(statistic: str, n_resamples: int, confidence: float = 0.95) -> None:
+    """Raise ``ValueError`` for a setting no comparison can use."""
+    if statistic not in STATISTICS:
+        raise ValueError(f"statistic must be one of {sorted(STATISTICS)}, got {statistic!r}")
+    if n_resamples < 1:
+        raise ValueError(f"n_resamples must be at least 1, got {n_resamples}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+
+
 def _chunk_sizes(total: int, width: int) -> Iterator[int]:
     """Resample counts per chunk so a chunk holds at most ``_BUDGET`` elements."""
     step = max(1, _BUDGET // max(width, 1))
@@ -150,6 +160,7 @@ def bootstrap_diff(
     inputs give two floats; 2-D inputs (documents x columns, e.g. topic shares) resample
     whole rows and give two arrays, one bound per column.
     """
+    _check(statistic, n_resamples, confidence)
     a, b = _as_values(a), _as_values(b)
     if min(a.shape[0], b.shape[0]) < 2:
         raise ValueError("bootstrap_diff needs at least 2 documents in each group")
@@ -177,6 +188,7 @@ def bootstrap_ci(
     ``x`` 1-D gives two floats; ``x`` 2-D (documents x columns, e.g. topic shares) resamples
     whole rows and gives two arrays, one bound per column.
     """
+    _check(statistic, n_resamples, confidence)
     x = _as_values(x)
     if x.shape[0] < 2:
         raise ValueError("bootstrap_ci needs at least 2 rows")
@@ -218,6 +230,7 @@ def permutation_pvalue(
     observed split ((k + 1) / (n_resamples + 1)), or the exact share when every split can be
     enumerated within ``n_resamples``.
     """
+    _check(statistic, n_resamples)
     a, b = _as_values(a), _as_values(b)
     if min(a.size, b.size) < 1:
         raise ValueError("permutation_pvalue needs at least 1 value in each group")
@@ -292,6 +305,7 @@ def compare_groups(
     fewer than 2 values or all-identical values gives NaN where a figure is undefined and
     says why in ``note`` rather than raising.
     """
+    _check(statistic, n_resamples, confidence)
     record = _empty_record(
         group_a=group_a,
         group_b=group_b,
