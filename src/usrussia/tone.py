@@ -17,6 +17,10 @@ Consumes a per-document measure (a numeric column such as ``score`` from
 - ``sensitivity``: the main comparison over window widths and measures.
 - ``era_regression``: OLS of the measure on era with source/outlet and log length as
   controls, HC3 robust standard errors.
+- Helpers for the comparisons: ``attach_scores`` (score each distinct text once, e.g. with
+  ``usrussia.sentiment.score_documents``), ``mention_sentences`` (the sentences naming a
+  target), ``same_weeks`` (only weeks every group published in), ``describe`` (a record in
+  one plain sentence) and ``plot_comparisons`` (a forest plot of records).
 
 Sign convention: every difference is group_b minus group_a (positive: group_b scores higher),
 and both effect sizes point the same way. Every random step uses a ``numpy`` Generator seeded
