@@ -550,7 +550,9 @@ else:
 # ## All comparisons, with corrections for multiple testing
 # Holm-adjusted p-values across every comparison of this notebook (the sensitivity grid
 # gets its own Benjamini-Hochberg adjustment below); notes say where a figure is missing
-# and why.
+# and why. A permutation p-value cannot go below 1/(n_resamples + 1) (0.0002 with 5,000
+# shuffles), so the smallest ones mean "smaller than that"; the OLS rows use the normal
+# approximation and can go lower.
 
 # %%
 table = tone.comparison_table(records, correction="holm")
