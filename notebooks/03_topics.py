@@ -35,6 +35,7 @@ models = ["nmf"]  # any of "nmf", "nmf-kl", "lda" (LDA and KL-NMF are slow: see 
 ks = [10, 15, 20, 25, 30]  # numbers of topics swept
 n_seeds = 5  # fits per candidate for the stability check
 stability_threshold = 0.8
+npmi_tolerance = 0.01  # mean NPMI differences smaller than this count as ties (fewer topics win)
 max_candidates = 3
 max_features = 3000
 min_df = 5
@@ -143,16 +144,28 @@ if ready:
 
 # %% [markdown]
 # ## Selection rule and stability
-# Configurations are ranked by mean NPMI; the best `max_candidates` are refitted with
-# `n_seeds` seeds each, and the first whose **stability** (the mean cosine similarity of
-# Hungarian-matched topic-word loadings over every pair of seeds) reaches
-# `stability_threshold` is chosen. If none does, the most stable one tried is taken and the
-# shortfall shows below. NMF starts from a random initialisation, so the seed matters.
+# Configurations are ranked by mean NPMI, except that those within `npmi_tolerance` of the
+# best count as tied and the one with fewer topics goes first (differences that small are
+# within what a change of seed moves: see the spread over seeds below). The first
+# `max_candidates` are refitted with `n_seeds` seeds each, and the first whose **stability**
+# (the mean cosine similarity of Hungarian-matched topic-word loadings over every pair of
+# seeds) reaches `stability_threshold` is chosen. If none does, the most stable one tried is
+# taken and the shortfall shows below. NMF starts from a random initialisation, so the seed
+# matters.
 
 # %%
 if ready:
     seeds = [seed + i for i in range(n_seeds)]
-    selection = select_model(matrices.X, table, seeds, stability_threshold, max_candidates)
+    selection = select_model(
+        matrices.X,
+        table,
+        seeds,
+        stability_threshold,
+        max_candidates,
+        npmi_tolerance,
+        matrices.reference,
+        n_top,
+    )
     display(selection.candidates.round(3))
     fit = describe_fit(selection.fits[0], matrices, docs.index, n_top)
     print(

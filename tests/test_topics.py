@@ -20,6 +20,7 @@ from usrussia.topics import (
     match_topics,
     npmi_coherence,
     prevalence_by,
+    rank_configurations,
     representative_documents,
     select_model,
     short_label,
@@ -141,6 +142,14 @@ def test_sweep_and_selection_rule(kremlin_counts) -> None:
     fallback = select_model(kremlin_counts, table, seeds=[1, 2], threshold=1.01)
     assert len(fallback.candidates) == 2
     assert fallback.stability == fallback.candidates["stability"].max()
+
+
+def test_ranking_breaks_near_ties_towards_fewer_topics() -> None:
+    table = pd.DataFrame(
+        {"model": "nmf", "k": [10, 15, 20, 30], "mean_npmi": [0.30, 0.335, 0.331, 0.34]}
+    )
+    assert rank_configurations(table)["k"].tolist() == [30, 15, 20, 10]
+    assert rank_configurations(table, tolerance=0.01)["k"].tolist() == [15, 20, 30, 10]
 
 
 def test_fit_topics_on_documents_and_paragraphs(kremlin_sample: pd.DataFrame) -> None:

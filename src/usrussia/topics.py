@@ -12,8 +12,8 @@ goes in, topic loadings, coherence, stability and prevalence tables come out.
 - ``match_topics`` and ``stability``: Hungarian matching of topics between two fits on the
   cosine of their word loadings, and the mean matched similarity across seeds.
 - ``sweep`` and ``select_model``: fit every (model, k), score coherence, then accept the most
-  coherent configuration whose stability across seeds reaches the threshold (the rule is
-  spelled out in ``select_model``).
+  coherent configuration (near-ties within a tolerance go to fewer topics) whose stability
+  across seeds reaches the threshold (the rule is spelled out in ``select_model``).
 - Labels and evidence: ``top_terms`` (stems mapped back to surface forms), ``short_label``,
   ``representative_documents``.
 - Prevalence: ``topic_shares``, ``prevalence_by``, ``event_windows``, ``era_difference``.
@@ -298,32 +298,62 @@ class Selection:
     fits: list[TopicModel]
 
 
+def rank_configurations(table: pd.DataFrame, tolerance: float = 0.0) -> pd.DataFrame:
+    """``table`` in the order ``select_model`` tries it.
+
+    Configurations whose mean NPMI is within ``tolerance`` of the best count as tied and
+    come first, smallest k first (parsimony: differences that small are within what a
+    change of seed moves); the rest follow by mean NPMI, highest first.
+    """
+    tied = table["mean_npmi"] >= table["mean_npmi"].max() - tolerance
+    return pd.concat(
+        [
+            table[tied].sort_values(["k", "mean_npmi"], ascending=[True, False], kind="stable"),
+            table[~tied].sort_values(["mean_npmi", "k"], ascending=[False, True], kind="stable"),
+        ]
+    )
+
+
 def select_model(
     X,
     table: pd.DataFrame,
     seeds: Sequence[int],
     threshold: float = 0.8,
     max_candidates: int = 3,
+    tolerance: float = 0.0,
+    reference=None,
+    n_top: int = 10,
 ) -> Selection:
     """Pick a configuration from a ``sweep`` table by a fixed, documented rule.
 
-    Rule: rank configurations by mean NPMI (highest first); for each of the first
-    ``max_candidates``, refit with every seed in ``seeds`` and measure ``stability``; accept
-    the first whose stability reaches ``threshold``. If none does, take the most stable
-    candidate tried (the shortfall shows in the returned ``candidates`` table).
+    Rule: order configurations with ``rank_configurations`` (by mean NPMI, ties within
+    ``tolerance`` broken towards fewer topics); for each of the first ``max_candidates``,
+    refit with every seed in ``seeds`` and measure ``stability``; accept the first whose
+    stability reaches ``threshold``. If none does, take the most stable candidate tried (the
+    shortfall shows in the returned ``candidates`` table, which also gives the mean and
+    standard deviation of the mean NPMI over the seeds, counted in ``reference``, default
+    ``X``).
     """
     if table.empty:
         raise ValueError("the sweep table is empty")
-    ranked = table.sort_values(["mean_npmi", "k"], ascending=[False, True]).head(max_candidates)
+    reference = X if reference is None else reference
+    ranked = rank_configurations(table, tolerance).head(max_candidates)
     tried, all_fits = [], []
     for row in ranked.itertuples():
         fits = seed_fits(X, row.model, row.k, seeds, desc=f"stability {row.model} k={row.k}")
-        score = stability([f.components_ for f in fits])
+        npmi = [npmi_coherence(top_word_ids(f.components_, n_top), reference).mean() for f in fits]
         tried.append(
-            {"model": row.model, "k": row.k, "mean_npmi": row.mean_npmi, "stability": score}
+            {
+                "model": row.model,
+                "k": row.k,
+                "mean_npmi": row.mean_npmi,
+                "stability": stability([f.components_ for f in fits]),
+                "npmi_over_seeds": float(np.mean(npmi)),
+                "npmi_sd_over_seeds": float(np.std(npmi, ddof=1)) if len(npmi) > 1 else np.nan,
+            }
         )
         all_fits.append(fits)
-        if score >= threshold:
+        if tried[-1]["stability"] >= threshold:
             break
     candidates = pd.DataFrame(tried)
     best = (
