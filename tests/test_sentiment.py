@@ -17,6 +17,7 @@ from usrussia.cli import app
 from usrussia.manifest import sha256_file
 from usrussia.sentiment import (
     MODEL_JSON,
+    afinn,
     cross_val_scores,
     fit_model,
     lexicon_polarity,
@@ -24,11 +25,13 @@ from usrussia.sentiment import (
     load_nyt_ratings,
     mask_names,
     paper_table,
+    pattern_adjectives,
     score_documents,
     score_sentences,
     sentence_features,
     validation_block,
     validation_row,
+    word_counts,
 )
 
 
@@ -131,6 +134,20 @@ def test_lexicon_tone_by_hand() -> None:
     assert doc["lexicon_tone"] == pytest.approx((1 + 1 + thanks - 2) / 8 * 100)
 
 
+def test_other_lexicons_by_hand() -> None:
+    """AFINN and pattern.en values as shipped, summed per sentence."""
+    assert afinn()["abandon"] == -2.0 and afinn()["good"] == 3.0
+    assert pattern_adjectives()["abhorrent"] == pytest.approx((-0.7, 0.8))
+    good, bad = pattern_adjectives()["good"], pattern_adjectives()["bad"]
+    row = word_counts(["A good day, a bad night."]).iloc[0]
+    assert row["n_words"] == 6
+    assert (row["afinn_pos"], row["afinn_neg"]) == (3.0, -3.0)
+    assert (row["afinn_n_pos"], row["afinn_n_neg"]) == (1, 1)
+    assert row["pattern_pos"] == pytest.approx(good[0])
+    assert row["pattern_neg"] == pytest.approx(bad[0])
+    assert row["pattern_subjectivity"] == pytest.approx(good[1] + bad[1])
+
+
 def test_targeted_tone() -> None:
     text = (
         "Putin praised the agreement. The United States rejected it. Let us talk about "
@@ -170,6 +187,7 @@ def test_shipped_model_metadata() -> None:
     assert data["data"]["sha256"] == sha256_file(config.PROJECT_ROOT / data["data"]["file"])
     assert data["cv"]["folds"] == 10 and data["cv"]["seed"] == config.SEED
     assert data["cv"]["pearson_r"] > 0.5
+    assert data["cv"]["grouped_pearson_r"] <= data["cv"]["pearson_r"]
 
 
 def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> None:
@@ -178,7 +196,8 @@ def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> N
     shipped = load_model()
     y = nyt["rating"].to_numpy()
     refit = fit_model(features, masked, y, shipped.metadata["alpha"])
-    assert refit.terms.keys() == shipped.terms.keys()
+    for ours, theirs in zip(refit.blocks, shipped.blocks, strict=True):
+        assert ours.terms.keys() == theirs.terms.keys()
     np.testing.assert_allclose(
         refit.predict(features, masked), shipped.predict(features, masked), atol=1e-4
     )
