@@ -167,6 +167,7 @@ if ready:
         n_top,
     )
     display(selection.candidates.round(3))
+    chosen = selection.candidates.set_index(["model", "k"]).loc[(selection.model, selection.k)]
     fit = describe_fit(selection.fits[0], matrices, docs.index, n_top)
     print(
         f"chosen: {selection.model} with k={selection.k}: mean NPMI "
@@ -331,6 +332,9 @@ if ready:
         "beats_baseline": None if baseline_npmi is None else selection.mean_npmi > baseline_npmi,
         "stability": round(selection.stability, 4),
         "stability_seeds": n_seeds,
+        "stability_threshold": stability_threshold,
+        "npmi_sd_over_seeds": round(float(chosen["npmi_sd_over_seeds"]), 4),
+        "candidates": selection.candidates.round(4).to_dict(orient="records"),
         "sweep": table.round(4).to_dict(orient="records"),
         "labels": fit.labels,
         "rose_obama_to_trump": None
