@@ -29,10 +29,12 @@ from usrussia.sentiment import (
     score_documents,
     score_sentences,
     sentence_features,
+    vader,
     validation_block,
     validation_row,
     word_counts,
 )
+from usrussia.tokens import split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,24 @@ def test_nltk_vader_reproduces_the_published_r(nyt: pd.DataFrame, plain_vader) -
     row = validation_row("vader_compound", compound, nyt["rating"])
     assert row["n"] == 5190
     assert abs(row["pearson_r"] - 0.49) <= 0.02
+
+
+def test_faster_vader_gives_nltks_scores(nyt: pd.DataFrame, corpus: pd.DataFrame, plain_vader):
+    """Our analyzer only builds NLTK's word list faster: the scores must be NLTK's exactly."""
+    kremlin = corpus.loc[corpus["source"] == "kremlin", "text"].head(30)
+    sentences = [
+        *nyt["sentence"],
+        *(s for text in kremlin for s in split_sentences(text)),
+        "Hello!!! world?!?! 'quoted' -dash- :) :-( lol :D",
+        "It is not bad... at least!",
+        "x",
+        "",
+    ]
+    ours = vader()
+    for sentence in sentences:
+        expected = plain_vader.polarity_scores(sentence)
+        got = ours.polarity_scores(sentence)
+        assert {k: got[k] for k in expected} == expected, sentence
 
 
 def test_our_vader_columns_are_nltks(plain_vader: SentimentIntensityAnalyzer) -> None:
