@@ -129,6 +129,10 @@ def test_heading_summary_and_alt_text_from_the_notebook() -> None:
     nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data=png)]
     nb.cells[4].outputs = [nbformat.v4.new_output("display_data", data=png)]
     assert heading_and_summary(nb) == ("09 · A <b>title</b>", "First sentence.")
+    nb.cells[0].source = "# T\n\nThe **coherence** of `n_words` " + "word " * 60 + "end. Next."
+    heading, summary = heading_and_summary(nb)
+    assert summary.startswith("The coherence of n_words word") and summary.endswith("word …")
+    assert len(summary) <= 202
     assert add_alt_text(nb, "09_x") == 2
     alts = [c.outputs[0].metadata["image/png"]["alt"] for c in nb.cells[3:]]
     assert alts == ["Figure 1 of 09_x: Documents per year", "Figure 2 of 09_x: Per year"]

@@ -54,6 +54,7 @@ NOTEBOOK_NAME = re.compile(r"^\d{2}_\w+\.ipynb$")
 RUN_PARAMETERS = ("corpus_path", "output_dir", "seed")
 MANIFEST_TIMES = ("started", "finished")
 STAGING_PREFIX = ".run-"
+SUMMARY_CHARS = 200
 KERNEL = "python3"
 KEY_PACKAGES = (
     "usrussia",
@@ -153,7 +154,7 @@ def declared_parameters(notebook: Path) -> set[str]:
 
 
 def heading_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
-    """The first markdown heading and the first sentence of the paragraph after it."""
+    """The first markdown heading and the first sentence (plain, short) of the next paragraph."""
     heading, paragraph = "", ""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
@@ -166,7 +167,10 @@ def heading_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
                 paragraph = " ".join(block.split())
         if heading and paragraph:
             break
-    sentence = re.split(r"(?<=[.!?])\s+", paragraph.replace("`", ""), maxsplit=1)[0]
+    plain = re.sub(r"`|\*\*|__", "", paragraph)
+    sentence = re.split(r"(?<=[.!?])\s+", plain, maxsplit=1)[0]
+    if len(sentence) > SUMMARY_CHARS:
+        sentence = sentence[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
     return heading, sentence
 
 
