@@ -26,6 +26,7 @@ import functools
 import json
 import os
 import re
+import string
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,10 +94,14 @@ PAPER_ROWS = (
 
 _PUNC = frozenset(VaderConstants.PUNC_LIST)
 _PUNC_LENGTHS = sorted({len(p) for p in _PUNC})
+_PUNC_CHARS = frozenset("".join(_PUNC))
+_DELETE_PUNCTUATION = str.maketrans("", "", string.punctuation)  # NLTK's regex, as a table
 
 
 def _strip_punctuation(token: str, words: set[str]) -> str:
     """``token`` without one leading or trailing VADER punctuation mark around a known word."""
+    if token[0] not in _PUNC_CHARS and token[-1] not in _PUNC_CHARS:
+        return token
     for n in _PUNC_LENGTHS:
         if len(token) > n:
             if token[:n] in _PUNC and token[n:] in words:
@@ -111,8 +116,7 @@ class _SentiText(SentiText):
     word x every punctuation mark (about two thirds of NLTK VADER's time on news)."""
 
     def _words_and_emoticons(self) -> list[str]:
-        no_punctuation = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
-        words = {w for w in no_punctuation.split() if len(w) > 1}
+        words = {w for w in self.text.translate(_DELETE_PUNCTUATION).split() if len(w) > 1}
         return [_strip_punctuation(t, words) for t in self.text.split() if len(t) > 1]
 
 
