@@ -63,8 +63,15 @@ HOSTILE_TITLES = (
 
 @pytest.fixture(scope="session")
 def hostile_corpus(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small corpus plus relevant documents whose titles and texts are HTML/JS payloads."""
+    """The small corpus with HTML/JS payloads as titles and texts, where reports show them.
+
+    Every Kremlin page's title becomes a payload (the topic report lists the titles of
+    representative pages), and one relevant document per source is added with a payload as
+    its title and at the start of its text.
+    """
     df = read_corpus(small_corpus)
+    kremlin = df.index[df["source"] == "kremlin"]
+    df.loc[kremlin, "title"] = (HOSTILE_TITLES * len(kremlin))[: len(kremlin)]
     donors = df[df["relevant"] & df["date"].notna()].groupby("source").head(1)
     rows = []
     for i, (payload, (_, donor)) in enumerate(
