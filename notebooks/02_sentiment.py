@@ -24,11 +24,13 @@
 #   `vaderSentiment` package on some sentences (negation with "no", emoji); we use NLTK's.
 # - **`lexicon_tone`**: GDELT-style tone, (positive − negative words) / all words × 100, with
 #   the signs of the VADER lexicon's words.
-# - **`score`**: the recommended news-tone score, a ridge regression on VADER and lexicon
-#   features and a strongly regularised bag of words, fitted only on the 5,190 human-rated
-#   New York Times editorial sentences of Hutto & Gilbert (2014); it predicts the mean human
-#   rating of a sentence on the raters' −4…+4 scale. Coefficients are plain numbers in
-#   `data/external/sentiment_model.json` (`python -m usrussia.sentiment fit` refits them).
+# - **`score`**: the recommended news-tone score, a ridge regression on VADER's outputs,
+#   positive/negative word sums and counts in three open lexicons (VADER, AFINN-165,
+#   pattern.en) and a regularised tf-idf bag of words, word pairs and 4-letter word
+#   prefixes, fitted only on the 5,190 human-rated New York Times editorial sentences of
+#   Hutto & Gilbert (2014); it predicts the mean human rating of a sentence on the raters'
+#   −4…+4 scale. Coefficients are plain numbers in `data/external/sentiment_model.json`
+#   (`python -m usrussia.sentiment fit` refits them).
 #
 # Names whose words are in the VADER lexicon ("United" +1.8 in "United States", "Security" in
 # "Security Council") are replaced by one neutral token before scoring, so a sentence is not
@@ -51,6 +53,7 @@ from usrussia import config
 from usrussia.corpus import read_corpus
 from usrussia.metrics import save_block
 from usrussia.sentiment import (
+    MEASURES,
     load_model,
     load_nyt_ratings,
     paper_table,
@@ -151,14 +154,12 @@ print(f"{len(scored):,} documents with at least one sentence")
 # different kinds of text (official readouts, addresses, articles, headlines): compare
 # sources with care, and trends within a source with more confidence.
 
+
 # %%
-MEASURE_COLUMNS = ["score", "vader_compound", "lexicon_tone"]
-
-
 def summarise(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Mean of each measure, documents and standard error of the score per group."""
     grouped = frame.groupby(by, observed=True)
-    out = grouped[MEASURE_COLUMNS].mean()
+    out = grouped[list(MEASURES)].mean()
     out["documents"] = grouped.size()
     out["score_se"] = grouped["score"].sem()
     return out
