@@ -117,3 +117,29 @@ def test_build_quarantine_reasons(built: tuple[pd.DataFrame, str, Path]) -> None
     assert reasons <= {"duplicate", "missing text", "empty after cleaning", "duplicate id"} | {
         r for r in reasons if r.startswith("near-duplicate")
     }
+
+
+def test_sample_corpus_is_stratified_and_deterministic() -> None:
+    from usrussia.corpus import sample_corpus
+
+    df = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(230)],
+            "source": ["big"] * 200 + ["small"] * 25 + ["tiny"] * 5,
+            "relevant": [i % 2 == 0 for i in range(200)] + [True] * 25 + [False] * 5,
+        }
+    )
+    sample = sample_corpus(df, 60, seed=7)
+    counts = sample.groupby(["source", "relevant"]).size().to_dict()
+    # four strata: tiny (5) is kept whole, the other three share the remaining 55
+    assert counts == {
+        ("big", False): 18,
+        ("big", True): 19,
+        ("small", True): 18,
+        ("tiny", False): 5,
+    }
+    assert sample.equals(sample_corpus(df, 60, seed=7))
+    assert not sample.equals(sample_corpus(df, 60, seed=8))
+    assert sample["doc_id"].map(lambda d: int(d[1:])).is_monotonic_increasing  # corpus order
+    with pytest.raises(ValueError):
+        sample_corpus(df, 0)
