@@ -130,6 +130,11 @@ def test_topic_model_rejects_bad_input(kremlin_counts) -> None:
         TopicModel("nmf", 50).fit(kremlin_counts[:10])
 
 
+def test_too_few_documents_give_a_clear_error(kremlin_sample: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="no vocabulary from 3 documents with min_df=5"):
+        fit_topics(kremlin_sample.head(3), n_topics=2)
+
+
 def test_sweep_and_selection_rule(kremlin_counts) -> None:
     table = sweep(kremlin_counts, [3, 6], ["nmf"], random_state=1)
     assert list(table["k"]) == [3, 6]

@@ -555,7 +555,13 @@ def unit_matrices(
     units = text_units(corpus, unit)
     if units.empty:
         raise ValueError(f"no {unit} long enough to fit topics on")
-    dtm = build_dtm(units, vectorizer, desc="vectorising")
+    try:
+        dtm = build_dtm(units, vectorizer, desc="vectorising")
+    except ValueError as exc:  # scikit-learn: no term left after min_df/max_df pruning
+        raise ValueError(
+            f"no vocabulary from {len(units)} {unit}s with min_df={vectorizer.min_df}, "
+            f"max_df={vectorizer.max_df}: {exc}"
+        ) from None
     reference = dtm.matrix if unit == "document" else vectorizer.transform(corpus["text"])
     surface = vectorizer.analyzer.surface_forms(corpus["text"])
     terms = [t.replace("_", " ") for t in term_labels(dtm.terms, surface)]  # united_states
