@@ -29,6 +29,7 @@ from usrussia.sentiment import (
     score_documents,
     score_sentences,
     sentence_features,
+    tokenize,
     vader,
     validation_block,
     validation_row,
@@ -49,9 +50,10 @@ def nyt() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def nyt_features(nyt: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+def nyt_features(nyt: pd.DataFrame) -> tuple[list[list[str]], pd.DataFrame]:
     masked = mask_names(nyt["sentence"].tolist())
-    return masked, sentence_features(masked)
+    words = tokenize(masked)
+    return words, sentence_features(masked, words)
 
 
 def test_nltk_vader_loads_offline(plain_vader: SentimentIntensityAnalyzer) -> None:
@@ -159,7 +161,7 @@ def test_other_lexicons_by_hand() -> None:
     assert afinn()["abandon"] == -2.0 and afinn()["good"] == 3.0
     assert pattern_adjectives()["abhorrent"] == pytest.approx((-0.7, 0.8))
     good, bad = pattern_adjectives()["good"], pattern_adjectives()["bad"]
-    row = word_counts(["A good day, a bad night."]).iloc[0]
+    row = word_counts(tokenize(["A good day, a bad night."])).iloc[0]
     assert row["n_words"] == 6
     assert (row["afinn_pos"], row["afinn_neg"]) == (3.0, -3.0)
     assert (row["afinn_n_pos"], row["afinn_n_neg"]) == (1, 1)
@@ -212,19 +214,19 @@ def test_shipped_model_metadata() -> None:
 
 def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> None:
     """Refit on the NYT ratings with the recorded alpha: same predictions, same CV r."""
-    masked, features = nyt_features
+    words, features = nyt_features
     shipped = load_model()
     y = nyt["rating"].to_numpy()
-    refit = fit_model(features, masked, y, shipped.metadata["alpha"])
+    refit = fit_model(features, words, y, shipped.metadata["alpha"])
     for ours, theirs in zip(refit.blocks, shipped.blocks, strict=True):
         assert ours.terms.keys() == theirs.terms.keys()
     np.testing.assert_allclose(
-        refit.predict(features, masked), shipped.predict(features, masked), atol=1e-4
+        refit.predict(features, words), shipped.predict(features, words), atol=1e-4
     )
-    oof = cross_val_scores(features, masked, y, shipped.metadata["alpha"])
+    oof = cross_val_scores(features, words, y, shipped.metadata["alpha"])
     assert pearsonr(oof, y)[0] == pytest.approx(shipped.metadata["cv"]["pearson_r"], abs=1e-4)
     # Out of fold is honest: it must be worse than the in-sample fit.
-    assert pearsonr(oof, y)[0] < pearsonr(shipped.predict(features, masked), y)[0]
+    assert pearsonr(oof, y)[0] < pearsonr(shipped.predict(features, words), y)[0]
 
 
 def test_validation_block_shape(nyt: pd.DataFrame, nyt_features) -> None:

@@ -210,9 +210,42 @@ LEXICON_COLUMNS = (
 )
 
 
-def _word_counter(**kwargs: Any) -> CountVectorizer:
-    """The one word tokenisation used by the lexicon features and the model's bag of words."""
-    return CountVectorizer(lowercase=True, token_pattern=WORD_PATTERN, dtype=np.float64, **kwargs)
+def tokenize(sentences: Sequence[str]) -> list[list[str]]:
+    """The lower-cased words of each sentence: the one tokenisation of the lexicon features
+    and of the model's bags of terms (done once per sentence)."""
+    return [_WORD.findall(s.lower()) for s in sentences]
+
+
+def _unigrams(words: list[str]) -> list[str]:
+    return words
+
+
+def _ngrams(words: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    """Words and word n-grams joined by a space, as scikit-learn's word analyzer."""
+    low, high = ngram_range
+    out = list(words) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        out.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return out
+
+
+def _prefixes(words: list[str], length: int) -> list[str]:
+    """The first ``length`` letters of each word: a crude stem ("sanction", "sanctions")."""
+    return [w[:length] for w in words]
+
+
+def term_counter(prefix: int | None, ngram_range: Sequence[int], **kwargs: Any) -> CountVectorizer:
+    """Counts, over tokenised sentences, of words and word n-grams (``prefix`` None) or of
+    word prefixes (single prefixes only)."""
+    if prefix is not None and tuple(ngram_range) != (1, 1):
+        raise ValueError("prefix blocks count single prefixes only")
+    if prefix is not None:
+        analyzer = functools.partial(_prefixes, length=prefix)
+    elif tuple(ngram_range) == (1, 1):
+        analyzer = _unigrams
+    else:
+        analyzer = functools.partial(_ngrams, ngram_range=tuple(ngram_range))
+    return CountVectorizer(analyzer=analyzer, dtype=np.float64, **kwargs)
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,17 +271,17 @@ def _lexicon_weights() -> tuple[CountVectorizer, sparse.csr_matrix]:
             polarity < 0,
             subjectivity,
         )
-    return _word_counter(vocabulary=vocabulary), sparse.csr_matrix(weights)
+    return term_counter(None, (1, 1), vocabulary=vocabulary), sparse.csr_matrix(weights)
 
 
-def word_counts(sentences: Sequence[str]) -> pd.DataFrame:
-    """Per sentence: ``n_words`` and the ``LEXICON_COLUMNS`` (sums and counts per lexicon)."""
+def word_counts(words: Sequence[list[str]]) -> pd.DataFrame:
+    """Per tokenised sentence: ``n_words`` and the ``LEXICON_COLUMNS`` (lexicon sums, counts)."""
     counter, weights = _lexicon_weights()
-    values = (counter.transform(sentences) @ weights).toarray()
+    values = (counter.transform(words) @ weights).toarray()
     frame = pd.DataFrame(values, columns=list(LEXICON_COLUMNS))
     counts = [c for c in LEXICON_COLUMNS if c.startswith("n_") or "_n_" in c]
     frame[counts] = frame[counts].round().astype(np.int64)
-    frame.insert(0, "n_words", [len(_WORD.findall(s.lower())) for s in sentences])
+    frame.insert(0, "n_words", [len(w) for w in words])
     return frame
 
 
@@ -293,31 +326,15 @@ def mask_names(sentences: Sequence[str]) -> list[str]:
     return [pattern.sub(lambda m: names[m.group(0)], s) for s in sentences]
 
 
-def sentence_features(masked: Sequence[str]) -> pd.DataFrame:
-    """Everything measured on each sentence (after ``mask_names``): VADER, counts, tone."""
-    sentences = list(masked)
-    features = pd.concat([vader_scores(sentences), word_counts(sentences)], axis=1)
+def sentence_features(masked: Sequence[str], words: Sequence[list[str]]) -> pd.DataFrame:
+    """Everything measured on each sentence (after ``mask_names``; ``words`` its
+    ``tokenize``): VADER, lexicon sums and counts, lexicon tone."""
+    features = pd.concat([vader_scores(list(masked)), word_counts(words)], axis=1)
     features["lexicon_tone"] = np.nan_to_num(
         lexicon_tone(features["n_pos_words"], features["n_neg_words"], features["n_words"])
     )
     features["log_words"] = np.log1p(features["n_words"])
     return features
-
-
-def _prefixes(text: str, length: int) -> list[str]:
-    """The first ``length`` letters of each word: a crude stem ("sanction", "sanctions")."""
-    return [w[:length] for w in _WORD.findall(text.lower())]
-
-
-def term_counter(prefix: int | None, ngram_range: Sequence[int], **kwargs: Any) -> CountVectorizer:
-    """Counts of words and word n-grams (``prefix`` None) or of word prefixes (unigrams)."""
-    if prefix is None:
-        return _word_counter(ngram_range=tuple(ngram_range), **kwargs)
-    if tuple(ngram_range) != (1, 1):
-        raise ValueError("prefix blocks count single prefixes only")
-    return CountVectorizer(
-        analyzer=functools.partial(_prefixes, length=prefix), dtype=np.float64, **kwargs
-    )
 
 
 @dataclass
@@ -336,10 +353,10 @@ class TermBlock:
         weight = np.array([self.terms[t][1] for t in vocabulary])
         return term_counter(self.prefix, self.ngram_range, vocabulary=vocabulary), idf, weight
 
-    def contribution(self, sentences: Sequence[str]) -> np.ndarray:
-        """Sum of weight x tf-idf over the block's terms, per sentence."""
+    def contribution(self, words: Sequence[list[str]]) -> np.ndarray:
+        """Sum of weight x tf-idf over the block's terms, per tokenised sentence."""
         counter, idf, weight = self._prepared
-        return _tfidf(counter.transform(sentences), idf) @ weight
+        return _tfidf(counter.transform(words), idf) @ weight
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -365,14 +382,14 @@ class ToneModel:
     blocks: list[TermBlock]
     metadata: dict[str, Any]
 
-    def predict(self, features: pd.DataFrame, sentences: Sequence[str]) -> np.ndarray:
-        """Predicted mean human rating (-4..+4) of each (name-masked) sentence."""
+    def predict(self, features: pd.DataFrame, words: Sequence[list[str]]) -> np.ndarray:
+        """Predicted mean human rating (-4..+4) of each sentence (features, tokenised words)."""
         out = np.full(len(features), self.intercept, dtype=np.float64)
         for name, d in self.dense.items():
             out += d["coef"] * (features[name].to_numpy(float) - d["mean"]) / d["scale"]
-        if len(sentences):
+        if len(words):
             for block in self.blocks:
-                out += block.contribution(sentences)
+                out += block.contribution(words)
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -430,8 +447,9 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
     ``score``, ``n_words``, ``n_pos_words``, ``n_neg_words`` and the model's other features.
     """
     masked = mask_names([s if isinstance(s, str) else "" for s in sentences])
-    features = sentence_features(masked)
-    features["score"] = load_model().predict(features, masked)
+    words = tokenize(masked)
+    features = sentence_features(masked, words)
+    features["score"] = load_model().predict(features, words)
     return features
 
 
@@ -591,12 +609,12 @@ TERM_BLOCKS = (
 
 def fit_model(
     features: pd.DataFrame,
-    sentences: Sequence[str],
+    words: Sequence[list[str]],
     ratings: np.ndarray,
     alpha: float,
     min_df: int = MIN_DF,
 ) -> ToneModel:
-    """Fit the recommended score's ridge regression on rated, name-masked sentences.
+    """Fit the recommended score's ridge regression on rated sentences (tokenised words).
 
     Deterministic: the same sentences and ratings give the same numbers.
     """
@@ -607,9 +625,9 @@ def fit_model(
     matrices, vocabularies, idfs = [], [], []
     for spec in TERM_BLOCKS:
         counter = term_counter(spec["prefix"], spec["ngram_range"], min_df=min_df)
-        counts = counter.fit_transform(sentences)
+        counts = counter.fit_transform(words)
         df = np.asarray((counts > 0).sum(axis=0)).ravel()
-        idf = np.log((1 + len(sentences)) / (1 + df)) + 1.0
+        idf = np.log((1 + len(words)) / (1 + df)) + 1.0
         matrices.append(_tfidf(counts, idf))
         vocabularies.append(counter.get_feature_names_out())
         idfs.append(idf)
@@ -640,7 +658,7 @@ def _round(x: float) -> float:
 
 def cross_val_scores(
     features: pd.DataFrame,
-    sentences: Sequence[str],
+    words: Sequence[list[str]],
     ratings: np.ndarray,
     alpha: float,
     folds: int = 10,
@@ -652,17 +670,15 @@ def cross_val_scores(
     Shuffled ``folds``-fold CV, or, with ``groups``, folds that keep each group (an
     editorial) whole, so that no fold is predicted from sentences of its own article.
     """
-    sentences = list(sentences)
+    words = list(words)
     ratings = np.asarray(ratings, dtype=np.float64)
     splitter = (
         KFold(folds, shuffle=True, random_state=seed) if groups is None else GroupKFold(folds)
     )
     out = np.empty(len(ratings))
     for train, test in splitter.split(ratings, groups=groups):
-        model = fit_model(
-            features.iloc[train], [sentences[i] for i in train], ratings[train], alpha
-        )
-        out[test] = model.predict(features.iloc[test], [sentences[i] for i in test])
+        model = fit_model(features.iloc[train], [words[i] for i in train], ratings[train], alpha)
+        out[test] = model.predict(features.iloc[test], [words[i] for i in test])
     return out
 
 
@@ -676,18 +692,19 @@ def fit(
     ``grouped_pearson_r`` is the stricter CV where whole editorials are held out.
     """
     ratings = load_nyt_ratings(path)
-    sentences = mask_names(ratings["sentence"].tolist())
+    masked = mask_names(ratings["sentence"].tolist())
+    words = tokenize(masked)
     y = ratings["rating"].to_numpy()
-    features = sentence_features(sentences)
+    features = sentence_features(masked, words)
     desc = "alpha" if progress else None
     oof = {
-        a: cross_val_scores(features, sentences, y, a, folds, seed)
+        a: cross_val_scores(features, words, y, a, folds, seed)
         for a in progress_bar(ALPHAS, desc=desc)
     }
     cv_r = {a: float(pearsonr(p, y)[0]) for a, p in oof.items()}
     alpha = max(ALPHAS, key=lambda a: (cv_r[a], -a))
-    grouped = cross_val_scores(features, sentences, y, alpha, folds, groups=ratings["article"])
-    model = fit_model(features, sentences, y, alpha)
+    grouped = cross_val_scores(features, words, y, alpha, folds, groups=ratings["article"])
+    model = fit_model(features, words, y, alpha)
     path = Path(path)
     model.metadata = {
         "alpha": alpha,
@@ -754,16 +771,17 @@ def validate(
     sentences it was fitted on) is shown for contrast only.
     """
     ratings = load_nyt_ratings() if ratings is None else ratings
-    sentences = mask_names(ratings["sentence"].tolist())
+    masked = mask_names(ratings["sentence"].tolist())
+    words = tokenize(masked)
     y = ratings["rating"].to_numpy(np.float64)
-    features = sentence_features(sentences)
+    features = sentence_features(masked, words)
     model = load_model()
-    oof = cross_val_scores(features, sentences, y, model.metadata["alpha"], folds, seed)
+    oof = cross_val_scores(features, words, y, model.metadata["alpha"], folds, seed)
     rows = [
         validation_row("vader_compound", features["vader_compound"], y),
         validation_row("lexicon_tone", features["lexicon_tone"], y),
         validation_row("score", oof, y),
-        validation_row("score_in_sample", model.predict(features, sentences), y),
+        validation_row("score_in_sample", model.predict(features, words), y),
     ]
     table = pd.DataFrame(rows).set_index("measure")
     table["validated"] = ["not fitted", "not fitted", f"{folds}-fold CV, out of fold", "in-sample"]
