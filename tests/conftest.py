@@ -8,7 +8,10 @@ missing, so the suite never skips for want of data); ``small_corpus`` is the pat
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -87,10 +90,23 @@ def hostile_corpus(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="session")
 def report_runs(hostile_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Two full report runs on the hostile small corpus, same parameters (shared by tests)."""
-    from usrussia.report import run_report
+    """Two report runs on the hostile small corpus with the same parameters, side by side.
 
-    return tuple(
-        run_report(hostile_corpus, tmp_path_factory.mktemp(f"report_{run}"), seed=config.SEED)
-        for run in ("a", "b")
-    )
+    Run ``a`` is in-process (its ``ReportRun`` is returned); run ``b`` is the ``usrussia
+    report`` command in a subprocess at the same time (two cores, half the wait), returned
+    as a ``ReportRun`` of its output folder and metrics.
+    """
+    from usrussia.report import ReportRun, run_report
+
+    out_a, out_b = (tmp_path_factory.mktemp(f"report_{run}") for run in ("a", "b"))
+    cmd = [sys.executable, "-m", "usrussia.cli", "report", "--corpus", str(hostile_corpus)]
+    log = out_b.parent / "report_b.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen([*cmd, "--output", str(out_b)], stdout=fh, stderr=fh)
+        try:
+            a = run_report(hostile_corpus, out_a, seed=config.SEED)
+        finally:
+            proc.wait()
+    assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
+    metrics_b = json.loads((out_b / "metrics.json").read_text(encoding="utf-8"))
+    return a, ReportRun(out_b, a.reports, metrics_b)
