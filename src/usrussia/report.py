@@ -87,15 +87,6 @@ class NotebookFailed(Exception):
 
 
 @dataclass(frozen=True)
-class ReportRun:
-    """What a run published: one entry per notebook and the merged metrics."""
-
-    output_dir: Path
-    reports: list[NotebookReport]
-    metrics: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class NotebookReport:
     """One exported notebook: its name, heading, summary, HTML files and run time."""
 
@@ -105,6 +96,15 @@ class NotebookReport:
     html: str
     full_html: str
     seconds: float
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What a run published: one entry per notebook and the merged metrics."""
+
+    output_dir: Path
+    reports: list[NotebookReport]
+    metrics: dict[str, Any]
 
 
 def parse_value(raw: str) -> Any:
