@@ -78,7 +78,8 @@ def test_drop_keeps_accounting() -> None:
     assert kept["doc_id"].tolist() == ["a", "b"]
     assert dropped["doc_id"].tolist() == ["c"]
     assert ledger.kept == 2 and ledger.quarantined == 2 and ledger.read == 4
-    assert ledger.rejected[-1].reason == "near-duplicate of a"
+    assert ledger.rejected[-1].reason == "near-duplicate"
+    assert ledger.rejected[-1].detail == "of a"
 
 
 def test_real_stub_pages_are_near_duplicates(corpus) -> None:

@@ -49,9 +49,10 @@ def test_each_bad_record_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     assert ledger.read == ledger.kept + ledger.quarantined
     assert list(df["doc_id"]) == ["a1", "a7"]
     reasons = {r.line: r.reason for r in ledger.rejected}
-    assert reasons[2].startswith("invalid JSON")
+    details = {r.line: r.detail for r in ledger.rejected}
+    assert reasons[2] == "invalid JSON" and details[2].startswith("Expecting")
     assert reasons[3] == "missing text"
-    assert reasons[4] == "unparseable date 'the day after'"
+    assert reasons[4] == "unparseable date" and details[4] == "'the day after'"
     assert reasons[5] == "undecodable bytes"
     assert reasons[6] == "duplicate id"
     assert reasons[7] == "duplicate"
@@ -72,7 +73,7 @@ def test_cli_import_prints_accounting_and_writes_quarantine(tmp_path: Path) -> N
     assert "read 10, kept 2, quarantined 8" in result.output
     rows = [json.loads(line) for line in quarantine.read_text().splitlines()]
     assert len(rows) == 8
-    assert {"file", "line", "reason", "record"} <= set(rows[0])
+    assert {"file", "line", "reason", "detail", "record"} <= set(rows[0])
     assert out.exists()
 
 
@@ -91,7 +92,8 @@ def test_csv_with_column_mapping_and_ragged_row(tmp_path: Path) -> None:
         defaults={"source": "mine"},
     )
     assert ledger.summary() == "read 3, kept 2, quarantined 1"
-    assert ledger.rejected[0].reason == "expected 3 fields, got 4"
+    assert ledger.rejected[0].reason == "wrong number of fields"
+    assert ledger.rejected[0].detail == "expected 3, got 4"
     assert ledger.rejected[0].line == 3
     assert list(df["source"]) == ["mine", "mine"]
     assert list(df["relevant"]) == [True, True]

@@ -89,7 +89,8 @@ def test_sotu_missing_speech_file_is_quarantined(tmp_path: Path) -> None:
     (tmp_path / "2018-Trump-1.txt").write_text("Russia and China challenge our interests.")
     items = list(sotu.iter_records(tmp_path))
     assert isinstance(items[0], Record) and items[0].data["relevant"] is True
-    assert isinstance(items[1], Rejected) and items[1].reason == "missing file 2019-Trump-1.txt"
+    assert isinstance(items[1], Rejected) and items[1].reason == "missing file"
+    assert items[1].detail == "2019-Trump-1.txt"
 
 
 def test_seed_is_one_dated_document() -> None:

@@ -98,20 +98,21 @@ def _text_field(data: Mapping[str, Any], key: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _document(record: Record, defaults: Mapping[str, Any]) -> dict[str, Any] | str:
-    """The canonical row for one record, or the reason it must be quarantined."""
+def _document(record: Record, defaults: Mapping[str, Any]) -> dict[str, Any] | Rejected:
+    """The canonical row for one record, or the record quarantined with its reason."""
     data = {**defaults, **{k: v for k, v in record.data.items() if v is not None}}
     raw_text = data.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
-        return "missing text"
+        return Rejected(record.file, record.line, "missing text", record.data)
     source = _text_field(data, "source") or "user"
     text = clean_text(raw_text, source=source)
     if not text:
-        return "empty after cleaning"
+        return Rejected(record.file, record.line, "empty after cleaning", record.data)
     try:
         date = parse_date(data.get("date"))
-    except ValueError as exc:
-        return str(exc)
+    except ValueError:
+        detail = repr(data.get("date"))
+        return Rejected(record.file, record.line, "unparseable date", record.data, detail)
     era, president = era_of(date)
     title = clean_text(_text_field(data, "title"), source=source)
     doc_id = _text_field(data, "doc_id").strip()
@@ -162,8 +163,8 @@ def to_corpus(
             ledger.reject(item)
             continue
         doc = _document(item, defaults)
-        if isinstance(doc, str):
-            ledger.reject(Rejected(item.file, item.line, doc, item.data))
+        if isinstance(doc, Rejected):
+            ledger.reject(doc)
             continue
         fingerprint = hashlib.blake2b(
             "\x00".join((doc["source"], doc["title"], doc["text"])).encode(), digest_size=16

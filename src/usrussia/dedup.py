@@ -169,7 +169,8 @@ def drop_near_duplicates(
     """Keep each cluster's representative; return (kept corpus, dropped rows).
 
     With a ``ledger``, each dropped document moves from kept to quarantined with the
-    reason ``near-duplicate of <doc_id>``, so that read == kept + quarantined still holds.
+    reason ``near-duplicate`` and detail ``of <doc_id>``, so that read == kept + quarantined
+    still holds.
     """
     clusters = near_duplicate_clusters(
         df["text"].tolist(),
@@ -189,8 +190,9 @@ def drop_near_duplicates(
                 Rejected(
                     str(row.get("source", "")),
                     None,
-                    f"near-duplicate of {of[str(row['doc_id'])]}",
+                    "near-duplicate",
                     row,
+                    f"of {of[str(row['doc_id'])]}",
                 )
             )
         ledger.check()

@@ -1,4 +1,8 @@
-"""One progress bar for everything a user waits for, in notebooks and on the terminal."""
+"""One progress bar for everything a user waits for, in notebooks and on the terminal.
+
+The plain text bar is used in notebooks too: the widget bar of ``tqdm.auto`` needs
+ipywidgets and a widget renderer, which offline reports do not load.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from typing import TypeVar
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 T = TypeVar("T")
 

@@ -39,12 +39,14 @@ class Record:
 
 @dataclass(frozen=True)
 class Rejected:
-    """One quarantined record with the reason it was not kept."""
+    """One quarantined record: the reason (a short category that summaries count) and
+    the detail particular to this record (the parser's message, the bad value, …)."""
 
     file: str
     line: int | None
     reason: str
     record: Any
+    detail: str = ""
 
 
 @dataclass
@@ -158,7 +160,7 @@ def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejected(name, lineno, f"invalid JSON: {exc.msg}", line)
+            yield Rejected(name, lineno, "invalid JSON", line, exc.msg)
             continue
         if not isinstance(obj, dict):
             yield Rejected(name, lineno, "not a JSON object", line)
@@ -185,12 +187,13 @@ def _csv_records(name: str, reader: Any, header: list[str]) -> Iterator[Record |
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Rejected(name, lineno, f"invalid CSV: {exc}", None)
+            yield Rejected(name, lineno, "invalid CSV", None, str(exc))
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield Rejected(name, lineno, f"expected {len(header)} fields, got {len(row)}", row)
+            detail = f"expected {len(header)}, got {len(row)}"
+            yield Rejected(name, lineno, "wrong number of fields", row, detail)
             continue
         data = dict(zip(header, row, strict=True))
         if _has_undecodable(data):
@@ -248,10 +251,16 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
 
 
 def write_quarantine(rejected: Iterable[Rejected], path: str | os.PathLike[str]) -> Path:
-    """Write quarantined records as JSON Lines (file, line, reason, record), atomically."""
+    """Write quarantined records as JSON Lines (file, line, reason, detail, record), atomically."""
     lines = [
         json.dumps(
-            {"file": r.file, "line": r.line, "reason": r.reason, "record": _printable(r.record)},
+            {
+                "file": r.file,
+                "line": r.line,
+                "reason": r.reason,
+                "detail": r.detail,
+                "record": _printable(r.record),
+            },
             ensure_ascii=False,
             default=str,
         )

@@ -555,8 +555,8 @@ def read_texts(
         value = item.data.get(text_column)
         seen_column = seen_column or text_column in item.data
         if not isinstance(value, str):
-            reason = f"no text in column {text_column!r}"
-            ledger.reject(Rejected(item.file, item.line, reason, item.data))
+            detail = f"no text in column {text_column!r}"
+            ledger.reject(Rejected(item.file, item.line, "missing text", item.data, detail))
             continue
         ledger.kept += 1
         rows.append(item.data)

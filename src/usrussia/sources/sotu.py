@@ -25,7 +25,7 @@ def iter_records(directory: Path = DIR) -> Iterator[Record | Rejected]:
         meta = item.data
         speech = directory / f"{meta['fileid']}.txt"
         if not speech.is_file():
-            yield Rejected(item.file, item.line, f"missing file {speech.name}", meta)
+            yield Rejected(item.file, item.line, "missing file", meta, speech.name)
             continue
         text = speech.read_text(encoding="utf-8", errors="replace")
         title = f"State of the Union, {meta['president_full']}, {meta['year']}"
