@@ -142,6 +142,7 @@ for source, group in corpus.groupby("source"):
 ax.set_xscale("log")
 ax.set_xlabel("words per document (log scale)")
 ax.set_ylabel("documents")
+ax.set_title("Document length by source")
 ax.legend()
 fig.tight_layout()
 plt.show()

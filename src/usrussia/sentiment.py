@@ -67,6 +67,19 @@ WORD_PATTERN = r"[a-z]+(?:'[a-z]+)*"  # lower-cased words, inner apostrophes kep
 _WORD = re.compile(WORD_PATTERN)
 PREFIX_LENGTH = 4  # the model's second bag of terms: the first 4 letters of each word
 MEASURES = ("score", "vader_compound", "lexicon_tone")  # the recommended one first
+LEXICON_COLUMNS = (
+    "n_pos_words",  # VADER lexicon signs (the lexicon tone's counts)
+    "n_neg_words",
+    "afinn_pos",  # sums of positive / negative valences, and counts
+    "afinn_neg",
+    "afinn_n_pos",
+    "afinn_n_neg",
+    "pattern_pos",
+    "pattern_neg",
+    "pattern_n_pos",
+    "pattern_n_neg",
+    "pattern_subjectivity",
+)
 DENSE_FEATURES = (
     "vader_compound",
     "vader_pos",
@@ -76,15 +89,7 @@ DENSE_FEATURES = (
     "valence_neg",
     "lexicon_tone",
     "log_words",
-    "afinn_pos",
-    "afinn_neg",
-    "afinn_n_pos",
-    "afinn_n_neg",
-    "pattern_pos",
-    "pattern_neg",
-    "pattern_n_pos",
-    "pattern_n_neg",
-    "pattern_subjectivity",
+    *LEXICON_COLUMNS[2:],  # the AFINN and pattern.en sums and counts
 )
 # Published rows of Hutto & Gilbert (2014), Table 4, NY Times editorials (5,190 sentences).
 PAPER_ROWS = (
@@ -193,21 +198,6 @@ def pattern_adjectives() -> dict[str, tuple[float, float]]:
             pair = (float(word.get("polarity", 0)), float(word.get("subjectivity", 0)))
             senses.setdefault(form, []).append(pair)
     return {w: tuple(np.mean(pairs, axis=0).tolist()) for w, pairs in senses.items()}
-
-
-LEXICON_COLUMNS = (
-    "n_pos_words",  # VADER lexicon signs (the lexicon tone's counts)
-    "n_neg_words",
-    "afinn_pos",  # sums of positive / negative valences, and counts
-    "afinn_neg",
-    "afinn_n_pos",
-    "afinn_n_neg",
-    "pattern_pos",
-    "pattern_neg",
-    "pattern_n_pos",
-    "pattern_n_neg",
-    "pattern_subjectivity",
-)
 
 
 def tokenize(sentences: Sequence[str]) -> list[list[str]]:
