@@ -59,7 +59,8 @@ format: $(INSTALLED) ## Format code with ruff
 
 lab: $(INSTALLED) ## Register the 'usrussia' Jupyter kernel and start JupyterLab on 127.0.0.1
 	$(BIN)/python -m ipykernel install --user --name usrussia --display-name "Python (usrussia)"
-	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks
+	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 benchmark: $(CORPUS) ## Run the benchmarks in benchmarks/ and print their figures
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
