@@ -36,7 +36,7 @@
 # interval (documents resampled), a permutation-test p-value, Cohen's d and Cliff's delta,
 # n per group and a `note` when a group is too small to test. Tone comes from
 # `usrussia.sentiment.score_documents` (sentence-level VADER and the project's lexicon;
-# `score` is the recommended measure, validated in notebook 03: a predicted human rating of a
+# `score` is the recommended measure, validated in notebook 02: a predicted human rating of a
 # sentence on the raters' -4..+4 scale, averaged over a document's sentences; `tone_us` and
 # `tone_russia` average it over the sentences naming the target); the statistics from
 # `usrussia.tone`. With fewer than 10 documents in a group the bootstrap interval is too
@@ -619,7 +619,7 @@ for question, rows in table.groupby("question", sort=False):
 #   and it says nothing about poses, handshakes or atmosphere in the room.
 # - **Tone is a measured quantity.** VADER and the lexicon tone are dictionary-based and
 #   `score` is a model fitted to human ratings of New York Times editorial sentences
-#   (notebook 03), not of diplomatic texts or headlines; the sensitivity figure shows
+#   (notebook 02), not of diplomatic texts or headlines; the sensitivity figure shows
 #   whether a conclusion survives a change of measure.
 # - **The seed article's claim** is about body language, which text does not record; the
 #   Kremlin's words around Hamburg are a proxy for the official mood, not for the poses.
