@@ -138,8 +138,12 @@ def _strata_codes(strata: Any, n: int) -> np.ndarray | None:
 
 
 def _percentile(dist: np.ndarray, confidence: float) -> tuple[Any, Any]:
+    """The percentile interval of a bootstrap distribution: two floats for one statistic,
+    two arrays (one bound per column) for a resamples x columns distribution."""
     alpha = 1.0 - confidence
     low, high = np.quantile(dist, [alpha / 2, 1 - alpha / 2], axis=0)
+    if np.ndim(low) == 0:
+        return float(low), float(high)
     return low, high
 
 
@@ -160,9 +164,8 @@ def bootstrap_diff(
     stratum when ``strata_a``/``strata_b`` label the documents, e.g. by source, so every
     resample keeps the groups' source mix; a stratum of one document adds no variance, so
     stratify only by labels that hold several documents each). Needs at least 2 documents
-    per group. 1-D
-    inputs give two floats; 2-D inputs (documents x columns, e.g. topic shares) resample
-    whole rows and give two arrays, one bound per column.
+    per group. 1-D inputs give two floats; 2-D inputs (documents x columns, e.g. topic
+    shares) resample whole rows and give two arrays, one bound per column.
     """
     _check(statistic, n_resamples, confidence)
     a, b = _as_values(a), _as_values(b)
@@ -172,10 +175,7 @@ def bootstrap_diff(
     codes_a, codes_b = _strata_codes(strata_a, a.shape[0]), _strata_codes(strata_b, b.shape[0])
     dist_a = _bootstrap_stats(a, n_resamples, rng, codes_a, (statistic,))
     dist_b = _bootstrap_stats(b, n_resamples, rng, codes_b, (statistic,))
-    low, high = _percentile(dist_b[statistic] - dist_a[statistic], confidence)
-    if a.ndim == 1:
-        return float(low), float(high)
-    return low, high
+    return _percentile(dist_b[statistic] - dist_a[statistic], confidence)
 
 
 def bootstrap_ci(
@@ -198,10 +198,7 @@ def bootstrap_ci(
         raise ValueError("bootstrap_ci needs at least 2 rows")
     rng = np.random.default_rng(seed)
     dist = _bootstrap_stats(x, n_resamples, rng, _strata_codes(strata, x.shape[0]), (statistic,))
-    low, high = _percentile(dist[statistic], confidence)
-    if x.ndim == 1:
-        return float(low), float(high)
-    return low, high
+    return _percentile(dist[statistic], confidence)
 
 
 def _split_orders(n: int, n_a: int, n_resamples: int, rng: np.random.Generator) -> Iterator:
