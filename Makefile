@@ -46,7 +46,7 @@ corpus: $(CORPUS) ## Build data/processed/corpus.parquet from data/raw
 report: $(CORPUS) ## Run every notebook into reports/*.html and reports/metrics.json
 	$(BIN)/usrussia report --corpus $(CORPUS)
 
-test: $(INSTALLED) $(NEWS_ZIP) ## Run the full test suite (fails when no test ran)
+test: lint $(NEWS_ZIP) ## Lint, then run the full test suite (fails when no test ran)
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED) ## Check code style with ruff
