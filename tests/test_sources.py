@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from usrussia.corpus import to_corpus
 from usrussia.records import InputError, Record, Rejected
 from usrussia.sources import kremlin, news_articles, reddit, seed, sotu
 
@@ -69,15 +70,20 @@ def test_kremlin_importer_marks_us_related_pages(tmp_path: Path) -> None:
     assert isinstance(items[-1], Rejected) and items[-1].line == 3
 
 
-def test_kremlin_footer_only_page_keeps_its_title_as_text() -> None:
+def test_kremlin_footer_only_page_keeps_its_title_as_text(tmp_path: Path) -> None:
     footer = "Topics\nPublication status\nPublished in section: News\nText version"
-    page = {"title": "Telephone conversation with US President Barack Obama", "text": footer}
-    assert kremlin.body_or_summary(page) == page["title"]
-    assert kremlin.body_or_summary({**page, "description": "They discussed Syria."}) == (
-        "They discussed Syria."
-    )
+    title = "Telephone conversation with US President Barack Obama"
     body = "The two presidents discussed Syria.\n" + footer
-    assert kremlin.body_or_summary({**page, "text": body}) == body
+    pages = [
+        {"id": 1, "date": "2016-09-05", "title": title, "text": footer},
+        {"id": 2, "date": "2016-09-06", "title": title, "text": footer, "description": "Syria."},
+        {"id": 3, "date": "2016-09-07", "title": title, "text": body},
+    ]
+    path = tmp_path / "k.jsonl"
+    path.write_text("\n".join(json.dumps(p) for p in pages) + "\n")
+    df, ledger = to_corpus(kremlin.iter_records(path))
+    assert ledger.quarantined == 0
+    assert list(df["text"]) == [title, "Syria.", "The two presidents discussed Syria."]
 
 
 def test_sotu_missing_speech_file_is_quarantined(tmp_path: Path) -> None:

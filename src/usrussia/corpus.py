@@ -102,10 +102,12 @@ def _document(record: Record, defaults: Mapping[str, Any]) -> dict[str, Any] | R
     """The canonical row for one record, or the record quarantined with its reason."""
     data = {**defaults, **{k: v for k, v in record.data.items() if v is not None}}
     raw_text = data.get("text")
-    if not isinstance(raw_text, str) or not raw_text.strip():
+    fallback = _text_field(data, "fallback_text")
+    if not isinstance(raw_text, str) or not (raw_text.strip() or fallback.strip()):
         return Rejected(record.file, record.line, "missing text", record.data)
     source = _text_field(data, "source") or "user"
-    text = clean_text(raw_text, source=source)
+    # An importer may offer a ``fallback_text`` (e.g. a title) for a text that cleaning empties.
+    text = clean_text(raw_text, source=source) or clean_text(fallback, source=source)
     if not text:
         return Rejected(record.file, record.line, "empty after cleaning", record.data)
     try:
