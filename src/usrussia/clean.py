@@ -250,6 +250,14 @@ def _resolve(steps: Sequence[str | Step]) -> list[Step]:
     return resolved
 
 
+def _apply(functions: Sequence[Step], text: str, name: str) -> str:
+    """Run ``functions`` in order on one text (``name`` appears in the TypeError)."""
+    text = _check(text, name)
+    for step in functions:
+        text = step(text)
+    return text
+
+
 class Cleaner(BaseEstimator, TransformerMixin):
     """Apply cleaning steps in order to each document (a stateless transformer).
 
@@ -273,28 +281,16 @@ class Cleaner(BaseEstimator, TransformerMixin):
 
     def clean(self, text: str) -> str:
         """Clean one document."""
-        text = _check(text, "Cleaner.clean")
-        for step in self._functions():
-            text = step(text)
-        return text
+        return _apply(self._functions(), text, "Cleaner.clean")
 
     __call__ = clean
 
     def transform(self, X: Iterable[str]) -> list[str]:
         """Clean each document of ``X``."""
         functions = self._functions()
-        out = []
-        for text in X:
-            text = _check(text, "Cleaner.transform")
-            for step in functions:
-                text = step(text)
-            out.append(text)
-        return out
+        return [_apply(functions, text, "Cleaner.transform") for text in X]
 
 
 def clean_text(text: str, source: str | None = None) -> str:
     """The project's default cleaning of one document's text (``source`` picks extra steps)."""
-    text = _check(text, "clean_text")
-    for step in _resolve(steps_for(source)):
-        text = step(text)
-    return text
+    return _apply(_resolve(steps_for(source)), text, "clean_text")
