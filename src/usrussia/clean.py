@@ -112,7 +112,8 @@ _RARE_CHARS = re.compile(
 _UNTIDY = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", " \n", "\n ", "\n\n")
 
 
-def _check(text: object, name: str) -> str:
+def require_str(text: object, name: str) -> str:
+    """``text`` itself, or a ``TypeError`` naming ``name`` when it is not a str."""
     if not isinstance(text, str):
         raise TypeError(f"{name} expects str, got {type(text).__name__}")
     return text
@@ -120,7 +121,7 @@ def _check(text: object, name: str) -> str:
 
 def normalize_unicode(text: str) -> str:
     """NFKC-normalise, so that non-breaking spaces and compatibility forms become plain."""
-    text = _check(text, "normalize_unicode")
+    text = require_str(text, "normalize_unicode")
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
@@ -132,7 +133,7 @@ def normalize_punctuation(text: str) -> str:
     Lone surrogates (text decoded with ``surrogateescape``) are dropped too, so that the
     result always encodes to UTF-8.
     """
-    text = _check(text, "normalize_punctuation")
+    text = require_str(text, "normalize_punctuation")
     for char, replacement in _FREQUENT:
         if char in text:
             text = text.replace(char, replacement)
@@ -146,7 +147,7 @@ def collapse_whitespace(text: str) -> str:
 
     Any Unicode line boundary (``str.splitlines``) counts as a line break.
     """
-    text = _check(text, "collapse_whitespace")
+    text = require_str(text, "collapse_whitespace")
     if text.isascii() and not any(untidy in text for untidy in _UNTIDY):
         return text.strip()
     return "\n".join(filter(None, (" ".join(line.split()) for line in text.splitlines())))
@@ -154,7 +155,7 @@ def collapse_whitespace(text: str) -> str:
 
 def strip_html(text: str) -> str:
     """Remove HTML comments, script/style blocks and tags, then decode entities."""
-    text = _check(text, "strip_html")
+    text = require_str(text, "strip_html")
     if "<" in text:
         text = _TAG.sub(" ", text)
     if "&" in text:
@@ -164,7 +165,7 @@ def strip_html(text: str) -> str:
 
 def remove_urls(text: str) -> str:
     """Remove web addresses (``scheme://...`` and ``www....``)."""
-    text = _check(text, "remove_urls")
+    text = require_str(text, "remove_urls")
     if "://" not in text and "www." not in text and "WWW." not in text:
         return text
     return _URL.sub(" ", text)
@@ -172,7 +173,7 @@ def remove_urls(text: str) -> str:
 
 def remove_emails(text: str) -> str:
     """Remove e-mail addresses."""
-    text = _check(text, "remove_emails")
+    text = require_str(text, "remove_emails")
     return _EMAIL.sub(" ", text) if "@" in text else text
 
 
@@ -181,7 +182,7 @@ def remove_kremlin_tooltips(text: str) -> str:
 
     "Sergei Lavrov Lavrov Sergei Foreign Minister of Russia ," -> "Sergei Lavrov,".
     """
-    text = _check(text, "remove_kremlin_tooltips")
+    text = require_str(text, "remove_kremlin_tooltips")
     if not _DOUBLED_NAME.search(text):  # a fast test that skips pages without tooltips
         return text
     return _TOOLTIP.sub(r"\g<first> \g<last>", text)
@@ -189,7 +190,7 @@ def remove_kremlin_tooltips(text: str) -> str:
 
 def remove_kremlin_footer(text: str) -> str:
     """Remove the trailing Kremlin page footer (See also ... Direct link ... Text version)."""
-    text = _check(text, "remove_kremlin_footer")
+    text = require_str(text, "remove_kremlin_footer")
     cut = end = len(text.rstrip())
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
@@ -201,7 +202,7 @@ def remove_kremlin_footer(text: str) -> str:
 
 def remove_datelines(text: str) -> str:
     """Remove news-agency datelines at the start of a line ("MOSCOW (Reuters) -")."""
-    text = _check(text, "remove_datelines")
+    text = require_str(text, "remove_datelines")
     if "(" not in text and "/TASS/" not in text:
         return text
     return _DATELINE.sub("", text)
@@ -252,7 +253,7 @@ def _resolve(steps: Sequence[str | Step]) -> list[Step]:
 
 def _apply(functions: Sequence[Step], text: str, name: str) -> str:
     """Run ``functions`` in order on one text (``name`` appears in the TypeError)."""
-    text = _check(text, name)
+    text = require_str(text, name)
     for step in functions:
         text = step(text)
     return text

@@ -54,7 +54,7 @@ from usrussia.manifest import sha256_file
 from usrussia.metrics import dump_json
 from usrussia.progress import progress as progress_bar
 from usrussia.records import InputError, Ledger, Rejected, atomic_write, detect_format, iter_file
-from usrussia.tokens import split_sentences
+from usrussia.tokens import load_alias_rows, split_sentences
 
 NYT_RATINGS = config.EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
 MODEL_JSON = config.EXTERNAL / "sentiment_model.json"
@@ -295,12 +295,11 @@ def vader_scores(sentences: Sequence[str]) -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def _name_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """Aliases (from the alias table) that contain a word of the VADER lexicon."""
-    aliases = pd.read_csv(config.ENTITY_ALIASES_CSV, dtype=str, keep_default_na=False)
     lexicon = vader().lexicon
     names = {
-        alias: canonical.replace("_", "")
-        for alias, canonical in zip(aliases["alias"], aliases["canonical"], strict=True)
-        if any(w.lower() in lexicon for w in re.findall(r"[A-Za-z]+", alias))
+        row["alias"]: row["canonical"].replace("_", "")
+        for row in load_alias_rows()
+        if any(w.lower() in lexicon for w in re.findall(r"[A-Za-z]+", row["alias"]))
     }
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), names
@@ -446,10 +445,10 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def target_patterns() -> dict[str, re.Pattern[str]]:
     """One case-sensitive regex per target (column suffix), from the alias table."""
-    aliases = pd.read_csv(config.ENTITY_ALIASES_CSV, dtype=str, keep_default_na=False)
+    rows = load_alias_rows()
     patterns = {}
     for target, suffix in TARGETS.items():
-        names = sorted(set(aliases.loc[aliases["target"] == target, "alias"]), key=len)[::-1]
+        names = sorted({row["alias"] for row in rows if row["target"] == target}, key=len)[::-1]
         alternatives = "|".join(re.escape(n) for n in names)
         patterns[suffix] = re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
     return patterns

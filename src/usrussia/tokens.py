@@ -42,7 +42,7 @@ from nltk.tokenize import RegexpTokenizer
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from usrussia import config
-from usrussia.clean import clean_text
+from usrussia.clean import clean_text, require_str
 
 TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
 STOPWORDS_DIR = config.EXTERNAL / "stopwords"
@@ -62,12 +62,6 @@ def _min_length_re(min_length: int) -> re.Pattern[str]:
     return re.compile(rf"[^\W\d_](?=[\w-]{{{min_length - 1}}})\w*+(?:-[^\W\d_]\w*+)*+")
 
 
-def _check(text: object, name: str) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"{name} expects str, got {type(text).__name__}")
-    return text
-
-
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> punkt.PunktSentenceTokenizer:
     return punkt.tokenizer_for("english")
@@ -75,7 +69,7 @@ def _sentence_tokenizer() -> punkt.PunktSentenceTokenizer:
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; line breaks always end a sentence (paragraphs)."""
-    _check(text, "split_sentences")
+    require_str(text, "split_sentences")
     tokenizer = _sentence_tokenizer()
     return [
         sentence.strip()
@@ -88,14 +82,16 @@ def split_sentences(text: str) -> list[str]:
 
 def word_tokenize(text: str) -> list[str]:
     """Word tokens of ``text`` in their original case (NLTK ``RegexpTokenizer``)."""
-    return _WORD_TOKENIZER.tokenize(_check(text, "word_tokenize"))
+    return _WORD_TOKENIZER.tokenize(require_str(text, "word_tokenize"))
 
 
 # --- entity aliases -------------------------------------------------------------------
 
 
-def load_aliases(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> dict[str, str]:
-    """The alias table as ``{alias: canonical}``, checked.
+def load_alias_rows(
+    path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV,
+) -> list[dict[str, str]]:
+    """The rows of the alias table (canonical, alias, type, target; values stripped), checked.
 
     Raises ``ValueError`` for a missing column, an empty alias, a canonical token that is
     not ``[a-z][a-z0-9_]*`` or an alias listed twice with different canonical tokens.
@@ -105,17 +101,22 @@ def load_aliases(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> di
         missing = set(ALIAS_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        table: dict[str, str] = {}
-        for lineno, row in enumerate(reader, start=2):
-            alias, canonical = row["alias"].strip(), row["canonical"].strip()
-            if not alias:
-                raise ValueError(f"{path}:{lineno}: empty alias")
-            if not _CANONICAL.fullmatch(canonical):
-                raise ValueError(f"{path}:{lineno}: bad canonical token {canonical!r}")
-            if table.get(alias, canonical) != canonical:
-                raise ValueError(f"{path}:{lineno}: {alias!r} maps to two canonical tokens")
-            table[alias] = canonical
-    return table
+        rows = [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+    seen: dict[str, str] = {}
+    for lineno, row in enumerate(rows, start=2):
+        alias, canonical = row["alias"], row["canonical"]
+        if not alias:
+            raise ValueError(f"{path}:{lineno}: empty alias")
+        if not _CANONICAL.fullmatch(canonical):
+            raise ValueError(f"{path}:{lineno}: bad canonical token {canonical!r}")
+        if seen.setdefault(alias, canonical) != canonical:
+            raise ValueError(f"{path}:{lineno}: {alias!r} maps to two canonical tokens")
+    return rows
+
+
+def load_aliases(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> dict[str, str]:
+    """The alias table as ``{alias: canonical}``, checked (``load_alias_rows``)."""
+    return {row["alias"]: row["canonical"] for row in load_alias_rows(path)}
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -178,7 +179,7 @@ class AliasMatcher:
 
     def sub(self, text: str) -> str:
         """``text`` with each alias replaced by `` canonical ``."""
-        text = self._regex.sub(self._replace, _check(text, "AliasMatcher.sub"))
+        text = self._regex.sub(self._replace, require_str(text, "AliasMatcher.sub"))
         for alias, regex in self._lower:
             if alias in text:
                 text = regex.sub(self._replace, text)
@@ -319,7 +320,7 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
 
     def tokens(self, text: str) -> list[str]:
         """Unigram tokens of ``text`` after aliasing, case folding, stopwords, stemming."""
-        text = _check(text, "TextAnalyzer")
+        text = require_str(text, "TextAnalyzer")
         self._setup()
         if self.clean:
             text = clean_text(text, self.source)
