@@ -385,6 +385,21 @@ def test_attach_scores_scores_each_distinct_text_once():
         tone.attach_scores(out[["doc_id", "text", "score"]], scorer)
 
 
+def test_attach_scores_leaves_missing_texts_unscored():
+    """A missing text gets missing scores, not those of another text (factorize codes NaN -1)."""
+    scored: list[list[str]] = []
+
+    def scorer(texts: list[str]) -> pd.DataFrame:
+        scored.append(texts)
+        return pd.DataFrame({"score": [float(len(t)) for t in texts]})
+
+    units = pd.DataFrame({"text": ["aa", None, "bbbb", float("nan")]})
+    out = tone.attach_scores(units, scorer)
+    assert scored == [["aa", "bbbb"]]
+    assert out["score"].iloc[[0, 2]].tolist() == [2.0, 4.0]
+    assert out["score"].iloc[[1, 3]].isna().all()
+
+
 def test_mention_sentences_keeps_only_matching_sentences():
     from usrussia.selection import RUSSIA_PATTERN
 

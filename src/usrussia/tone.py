@@ -469,15 +469,17 @@ def attach_scores(
 
     ``scorer`` returns one row per text in order (e.g. ``usrussia.sentiment.score_documents``),
     so identical texts (a headline posted twice) cost one scoring and get the same scores.
+    A missing text (None, NaN) is not scored: its row gets missing scores.
     """
-    codes, uniques = pd.factorize(units[text_col])
+    codes, uniques = pd.factorize(units[text_col], use_na_sentinel=True)
     scores = scorer([str(t) for t in uniques]).reset_index(drop=True)
     if len(scores) != len(uniques):
         raise ValueError(f"scorer returned {len(scores)} rows for {len(uniques)} texts")
     clash = [c for c in scores.columns if c in units.columns]
     if clash:
         raise ValueError(f"scores would overwrite columns: {', '.join(clash)}")
-    joined = scores.iloc[codes].set_axis(units.index)
+    # factorize codes a missing text as -1, which reindex (unlike iloc) leaves as NaN.
+    joined = scores.reindex(codes).set_axis(units.index)
     return pd.concat([units, joined], axis=1)
 
 
