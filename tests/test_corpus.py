@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from usrussia import config
 from usrussia.cli import app
-from usrussia.corpus import COLUMNS, counts_by, era_of, parse_date
+from usrussia.corpus import COLUMNS, DateError, counts_by, era_of, parse_date
 
 
 @pytest.mark.parametrize(
@@ -40,26 +41,144 @@ def test_era_of_unknown_date() -> None:
     assert era_of(None) == (None, None)
 
 
+def eastern(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo("America/New_York"))
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [
         ("2017-07-07", dt.date(2017, 7, 7)),
         ("2017/3/5", dt.date(2017, 3, 5)),
-        ("2016/12/30 7:11", dt.date(2016, 12, 30)),
-        ("2018-07-16T12:00:00Z", dt.date(2018, 7, 16)),
-        (dt.datetime(2021, 6, 16, 9), dt.date(2021, 6, 16)),
+        ("          2016/12/30 7:11", eastern(2016, 12, 30, 7, 11)),
+        ("2018-07-16T12:00:00Z", eastern(2018, 7, 16, 8)),
+        ("2017-01-20T03:00Z", eastern(2017, 1, 19, 22)),
+        ("2017-07-07T23:30+03:00", eastern(2017, 7, 7, 16, 30)),
+        ("July 7, 2017", dt.date(2017, 7, 7)),
+        ("7 July 2017", dt.date(2017, 7, 7)),
+        ("Jul 7 2017", dt.date(2017, 7, 7)),
+        ("Friday, 7 Jul 2017 3pm +0300", eastern(2017, 7, 7, 8)),
+        ("2017-07-07T00:00", dt.date(2017, 7, 7)),
+        (dt.datetime(2021, 6, 16, 9), eastern(2021, 6, 16, 9)),
+        (pd.Timestamp("2017-01-20"), dt.date(2017, 1, 20)),  # how pandas and Parquet store days
+        (dt.date(2017, 1, 20), dt.date(2017, 1, 20)),
         ("", None),
         (None, None),
         (float("nan"), None),
+        (pd.NaT, None),
     ],
 )
 def test_parse_date(value: object, expected: dt.date | None) -> None:
-    assert parse_date(value) == expected
+    parsed = parse_date(value)
+    assert parsed == expected and type(parsed) is type(expected)
 
 
-def test_parse_date_rejects_garbage() -> None:
-    with pytest.raises(ValueError, match="unparseable date"):
-        parse_date("last Tuesday")
+@pytest.mark.parametrize(
+    "value, detail",
+    [
+        ("last Tuesday", "'last Tuesday'"),
+        ("Tuesday", "'Tuesday'"),
+        ("2017", "'2017'"),
+        ("July 2017", "'July 2017': needs a day, a month and a year"),
+        ("July 7", "'July 7': needs a day, a month and a year"),
+        ("July 7, 17", "'July 7, 17': needs a day, a month and a year"),
+        ("2017-02-30", "'2017-02-30': not a valid date year-month-day"),
+        ("2017-01-20 03:00 MSK", "'2017-01-20 03:00 MSK'"),  # a zone name it cannot convert
+    ],
+)
+def test_parse_date_never_makes_up_a_date(value: str, detail: str) -> None:
+    with pytest.raises(DateError, match="unparseable date") as caught:
+        parse_date(value)
+    assert (caught.value.reason, caught.value.detail) == ("unparseable date", detail)
+
+
+@pytest.mark.parametrize(
+    "value, dayfirst, expected",
+    [
+        ("07/08/2017", True, dt.date(2017, 8, 7)),
+        ("07/08/2017", False, dt.date(2017, 7, 8)),
+        ("7/8/2017", True, dt.date(2017, 8, 7)),
+        ("13.07.2017", True, dt.date(2017, 7, 13)),
+        ("07/13/2017 14:30", False, eastern(2017, 7, 13, 14, 30)),
+    ],
+)
+def test_numeric_dates_in_the_stated_order(
+    value: str, dayfirst: bool, expected: dt.date | dt.datetime
+) -> None:
+    assert parse_date(value, dayfirst=dayfirst) == expected
+
+
+@pytest.mark.parametrize(
+    "value, dayfirst, reason, detail",
+    [
+        ("07/07/2017", None, "ambiguous date", "pass --dayfirst or --monthfirst"),
+        ("13/07/2017", None, "ambiguous date", "pass --dayfirst or --monthfirst"),
+        ("13/07/2017", False, "unparseable date", "not a valid date month first"),
+        ("07/13/2017", True, "unparseable date", "not a valid date day first"),
+    ],
+)
+def test_numeric_dates_need_a_consistent_stated_order(
+    value: str, dayfirst: bool | None, reason: str, detail: str
+) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(value, dayfirst=dayfirst)
+    assert caught.value.reason == reason and detail in caught.value.detail
+
+
+def test_future_dates_are_refused() -> None:
+    now = dt.datetime.now(dt.UTC)
+    for future in ("2099-01-01", now.date() + dt.timedelta(days=2), now + dt.timedelta(hours=1)):
+        with pytest.raises(DateError, match="date in the future"):
+            parse_date(future)
+    assert parse_date(now.date()) == now.date()
+    assert parse_date(now - dt.timedelta(minutes=1)) is not None
+
+
+@pytest.mark.parametrize(
+    "when, era",
+    [
+        (eastern(2017, 1, 20, 11, 59), "obama"),
+        (eastern(2017, 1, 20, 12), "trump1"),
+        (dt.datetime(2017, 1, 20, 16, 59, tzinfo=dt.UTC), "obama"),  # 11:59 in Washington
+        (dt.datetime(2017, 1, 20, 17, tzinfo=dt.UTC), "trump1"),
+        (dt.datetime(2017, 1, 20, 11), "obama"),  # a time without offset is Eastern
+        (dt.datetime(2017, 1, 20), "trump1"),  # a naive midnight is the whole day
+        (dt.date(2029, 1, 19), "trump2"),
+        (eastern(2029, 1, 20, 11), "trump2"),
+        (eastern(2029, 1, 20, 12), None),  # after the last known term: no era, not trump2
+        (dt.date(2099, 1, 1), None),
+        (eastern(1993, 1, 20, 11), None),
+    ],
+)
+def test_era_begins_at_noon_eastern(when: dt.date, era: str | None) -> None:
+    assert era_of(when)[0] == era
+
+
+def test_cli_import_dates_offsets_and_order(tmp_path: Path) -> None:
+    path = tmp_path / "dates.csv"
+    rows = [
+        ("d1", "01/02/2017"),  # 1 February (trump1) day first, 2 January (obama) month first
+        ("d2", "2017-01-20T03:00Z"),  # the evening of 19 January in Washington
+        ("d3", "July 7, 2017"),
+        ("d4", "2099-01-01"),
+    ]
+    texts = [f"Putin and Trump met, take {i}." for i, _ in rows]
+    pd.DataFrame(rows, columns=["doc_id", "date"]).assign(text=texts).to_csv(path, index=False)
+    results = {}
+    for flag in ("--dayfirst", "--monthfirst", None):
+        out, quarantine = tmp_path / f"{flag}.parquet", tmp_path / f"{flag}.jsonl"
+        args = ["corpus", "import", str(path), "--out", str(out), "--quarantine", str(quarantine)]
+        result = CliRunner().invoke(app, args + ([flag] if flag else []))
+        assert result.exit_code == 0, result.output
+        df = pd.read_parquet(out)
+        reasons = [json.loads(line)["reason"] for line in quarantine.read_text().splitlines()]
+        days = df["date"].dt.strftime("%Y-%m-%d") + " " + df["era"]
+        results[flag] = (dict(zip(df["doc_id"], days, strict=True)), reasons)
+    common = {"d2": "2017-01-19 obama", "d3": "2017-07-07 trump1"}
+    assert results["--dayfirst"] == ({"d1": "2017-02-01 trump1", **common}, ["date in the future"])
+    assert results["--monthfirst"] == ({"d1": "2017-01-02 obama", **common}, ["date in the future"])
+    assert results[None] == (common, ["ambiguous date", "date in the future"])
+    assert str(pd.read_parquet(tmp_path / "None.parquet")["date"].dtype).startswith("datetime64[")
 
 
 def test_counts_by_names_missing_values() -> None:

@@ -120,6 +120,13 @@ def corpus_import(
     source: Annotated[
         str | None, typer.Option("--source", help="Source name for rows that have none.")
     ] = None,
+    dayfirst: Annotated[
+        bool | None,
+        typer.Option(
+            "--dayfirst/--monthfirst",
+            help="Order of numeric dates such as 07/08/2017 (without it they are quarantined).",
+        ),
+    ] = None,
     out: OutOption = config.PROCESSED / "imported.parquet",
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
 ) -> None:
@@ -133,7 +140,7 @@ def corpus_import(
             fail(f"--column expects FIELD=COLUMN, got {item!r}")
         mapping[field] = user
     defaults = {"source": source} if source else None
-    df, ledger = import_file(file, format, mapping=mapping, defaults=defaults)
+    df, ledger = import_file(file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
     write_corpus(df, out)
     report_ledger(ledger, quarantine)
     typer.echo(f"wrote {out}")

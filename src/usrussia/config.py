@@ -30,8 +30,12 @@ RAW_MANIFEST = RAW / "MANIFEST.csv"
 
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
 
-# US administrations by inauguration date (noon, 20 January); a date belongs to the
-# administration in office on that day. Dates before 1993-01-20 have no era.
+# US administrations by inauguration day. A term begins at noon US Eastern time on
+# 20 January (ERA_TIMEZONE, INAUGURATION_TIME): a timestamp belongs to the administration in
+# office at that moment (an offset is converted to Eastern time; a time without one is read
+# as Eastern), a date without a time to the administration in office at the end of that
+# day, the new one on inauguration day. Before noon 1993-01-20 there is no era, nor after
+# ERAS_END, the end of the last term listed, until the next one is added here.
 ERAS: tuple[tuple[str, str, dt.date], ...] = (
     ("clinton", "Bill Clinton", dt.date(1993, 1, 20)),
     ("bush", "George W. Bush", dt.date(2001, 1, 20)),
@@ -40,4 +44,7 @@ ERAS: tuple[tuple[str, str, dt.date], ...] = (
     ("biden", "Joe Biden", dt.date(2021, 1, 20)),
     ("trump2", "Donald Trump", dt.date(2025, 1, 20)),
 )
+ERAS_END = dt.date(2029, 1, 20)
+ERA_TIMEZONE = "America/New_York"
+INAUGURATION_TIME = dt.time(12)
 ERA_NAMES: tuple[str, ...] = tuple(name for name, _, _ in ERAS)

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import math
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
+from dateutil import parser as date_parser
 
 from usrussia import config
 from usrussia.clean import clean_text
@@ -44,51 +48,170 @@ COLUMNS: tuple[str, ...] = (
 )
 USER_FIELDS: tuple[str, ...] = ("doc_id", "source", "outlet", "date", "title", "text", "url")
 
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%d.%m.%Y",
-)
 _WORD = re.compile(r"\w+")
 
+EASTERN = ZoneInfo(config.ERA_TIMEZONE)
+# A numeric date at the start of a string, year first (2017/3/5) or last (07/08/2017).
+_YEAR_FIRST = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?=$|[T\s])"
+)
+_YEAR_LAST = re.compile(
+    r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?=$|[T\s])"
+)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=$|[T\s])")
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MONTHS = date_parser.parserinfo()  # dateutil's table of month names (``.month(word)``)
+# dateutil fills what a string lacks from a default: parsed with both, a string that names
+# its day, month and year gives the same date, one that lacks any of them does not.
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a string, date or timestamp; ``None`` when the value is empty.
 
-    Raises ``ValueError`` for a value that is present but cannot be read as a date.
+class DateError(ValueError):
+    """A date that is present but unusable: ``reason`` is the quarantine category and
+    ``detail`` says what is wrong with this value."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def parse_date(value: Any, dayfirst: bool | None = None) -> dt.date | dt.datetime | None:
+    """The day or the moment of a string, date or timestamp; ``None`` when it is empty.
+
+    Parameters
+    ----------
+    value
+        A ``date``, a ``datetime`` or a string: ISO 8601 with or without a time and an
+        offset, a year-first numeric date (``2017/3/5``), a date with a month name
+        (``July 7, 2017``, ``7 July 2017``, ``Jul 7 2017``), or a day-month-year numeric
+        date (``07/08/2017``, ``7.8.2017``), which needs ``dayfirst``.
+    dayfirst
+        The order of a numeric date with the year last: True for day/month/year, False for
+        month/day/year, None when not stated (such a date is then refused, never guessed).
+
+    Returns
+    -------
+    date, datetime or None
+        A ``date`` for a whole day; a ``datetime`` in US Eastern time for a moment (an
+        offset converted, a time without offset read as Eastern). A timestamp at midnight
+        without an offset is a whole day, as pandas and Parquet store dates.
+
+    Raises
+    ------
+    DateError
+        For a value that is present but unreadable (including a string that lacks its day,
+        month or four-digit year), a day-month-year date with no stated order, or a date
+        later than now.
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+        when = _day_or_moment(value)
+    elif isinstance(value, dt.date):
+        when = value
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        when = _day_or_moment(_parse_text(text, dayfirst))
+    _refuse_future(when, value)
+    return when
+
+
+def _day_or_moment(value: dt.datetime) -> dt.date | dt.datetime:
+    """A naive midnight as a whole day; any other timestamp as a moment in Eastern time."""
+    if value.tzinfo is None:
+        return value.date() if value.time() == dt.time(0) else value.replace(tzinfo=EASTERN)
+    return value.astimezone(EASTERN)
+
+
+def _parse_text(text: str, dayfirst: bool | None) -> dt.datetime:
+    """A string as a (naive or aware) datetime; see ``parse_date`` for the forms read."""
+    iso = _numeric_to_iso(text, dayfirst)
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return dt.datetime.fromisoformat(iso)
     except ValueError:
-        raise ValueError(f"unparseable date {text!r}") from None
+        pass
+    incomplete = DateError("unparseable date", f"{text!r}: needs a day, a month and a year")
+    if not _ISO_DAY.match(iso):
+        if not any(_MONTHS.month(w) is not None for w in _LETTERS.findall(iso)):
+            raise DateError("unparseable date", repr(text))
+        if not _FOUR_DIGIT_YEAR.search(iso):
+            raise incomplete
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", date_parser.UnknownTimezoneWarning)
+            first, second = (date_parser.parse(iso, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError, date_parser.UnknownTimezoneWarning):
+        raise DateError("unparseable date", repr(text)) from None
+    if first.date() != second.date():
+        raise incomplete
+    return first
 
 
-def era_of(date: dt.date | None) -> tuple[str | None, str | None]:
-    """The (era, US president) in office on ``date``; ``(None, None)`` when unknown."""
-    if date is None:
+def _numeric_to_iso(text: str, dayfirst: bool | None) -> str:
+    """``text`` with a leading numeric date rewritten as YYYY-MM-DD (the rest kept).
+
+    Year-first dates are year-month-day everywhere; with the year last, the day/month
+    order must be stated, and a date impossible in the stated order is refused.
+    """
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = match["y"], match["m"], match["d"]
+        order = "year-month-day"
+    elif match := _YEAR_LAST.match(text):
+        if dayfirst is None:
+            detail = f"{text!r}: numeric day and month; pass --dayfirst or --monthfirst"
+            raise DateError("ambiguous date", detail)
+        year = match["y"]
+        day, month = (match["a"], match["b"]) if dayfirst else (match["b"], match["a"])
+        order = "day first (--dayfirst)" if dayfirst else "month first (--monthfirst)"
+    else:
+        return text
+    try:
+        day_iso = dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        raise DateError("unparseable date", f"{text!r}: not a valid date {order}") from None
+    return day_iso + text[match.end() :]
+
+
+def _refuse_future(when: dt.date | dt.datetime, value: Any) -> None:
+    """Raise ``DateError`` for a moment after now, or a day no time zone has reached yet."""
+    now = dt.datetime.now(dt.UTC)
+    if isinstance(when, dt.datetime):
+        late = when > now
+    else:
+        late = when > (now + dt.timedelta(hours=14)).date()  # UTC+14 is the earliest zone
+    if late:
+        raise DateError("date in the future", f"{value!r} is after now ({now:%Y-%m-%d %H:%M} UTC)")
+
+
+def era_of(when: dt.date | dt.datetime | None) -> tuple[str | None, str | None]:
+    """The (era, US president) in office at ``when``; ``(None, None)`` when unknown.
+
+    A term begins at noon US Eastern time on inauguration day (``config.ERAS``): a moment
+    belongs to the administration in office then (a naive time is read as Eastern, a naive
+    midnight as the whole day), a whole day to the one in office at the end of that day.
+    Before the first era and from ``config.ERAS_END`` on there is no known era.
+    """
+    if when is None:
         return None, None
+    if isinstance(when, dt.datetime):
+        when = _day_or_moment(when)
     current: tuple[str | None, str | None] = (None, None)
-    for name, president, start in config.ERAS:
-        if date >= start:
+    # ERAS_END begins a term not listed yet: from then on the era is unknown again.
+    for name, president, start in (*config.ERAS, (None, None, config.ERAS_END)):
+        if _began(start, when):
             current = (name, president)
     return current
+
+
+def _began(day: dt.date, when: dt.date | dt.datetime) -> bool:
+    """Whether a term beginning on ``day`` had begun at the moment, or by the end of the day."""
+    if isinstance(when, dt.datetime):
+        return when >= dt.datetime.combine(day, config.INAUGURATION_TIME, EASTERN)
+    return when >= day
 
 
 def _text_field(data: Mapping[str, Any], key: str) -> str:
@@ -98,8 +221,14 @@ def _text_field(data: Mapping[str, Any], key: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _document(record: Record, defaults: Mapping[str, Any]) -> dict[str, Any] | Rejected:
-    """The canonical row for one record, or the record quarantined with its reason."""
+def _document(
+    record: Record, defaults: Mapping[str, Any], dayfirst: bool | None = None
+) -> dict[str, Any] | Rejected:
+    """The canonical row for one record, or the record quarantined with its reason.
+
+    ``date`` is the calendar day (in US Eastern time for a moment); ``dayfirst`` is the
+    stated order of numeric day-month-year dates (``parse_date``).
+    """
     data = {**defaults, **{k: v for k, v in record.data.items() if v is not None}}
     raw_text = data.get("text")
     fallback = _text_field(data, "fallback_text")
@@ -111,11 +240,11 @@ def _document(record: Record, defaults: Mapping[str, Any]) -> dict[str, Any] | R
     if not text:
         return Rejected(record.file, record.line, "empty after cleaning", record.data)
     try:
-        date = parse_date(data.get("date"))
-    except ValueError:
-        detail = repr(data.get("date"))
-        return Rejected(record.file, record.line, "unparseable date", record.data, detail)
-    era, president = era_of(date)
+        when = parse_date(data.get("date"), dayfirst)
+    except DateError as exc:
+        return Rejected(record.file, record.line, exc.reason, record.data, exc.detail)
+    era, president = era_of(when)
+    date = when.date() if isinstance(when, dt.datetime) else when
     title = clean_text(_text_field(data, "title"), source=source)
     doc_id = _text_field(data, "doc_id").strip()
     if not doc_id:
@@ -147,12 +276,14 @@ def to_corpus(
     ledger: Ledger | None = None,
     defaults: Mapping[str, Any] | None = None,
     progress: str | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Keep or quarantine each record and return the corpus frame and the ledger.
 
     Reasons: those of the reader (invalid JSON, undecodable bytes, …), ``missing text``,
-    ``unparseable date …``, ``empty after cleaning``, ``duplicate id`` (a doc_id seen
-    before) and ``duplicate`` (same source, title and text as a kept document).
+    ``unparseable date``, ``ambiguous date`` (numeric day and month, ``dayfirst`` not
+    given), ``date in the future``, ``empty after cleaning``, ``duplicate id`` (a doc_id
+    seen before) and ``duplicate`` (same source, title and text as a kept document).
     """
     ledger = ledger if ledger is not None else Ledger()
     defaults = defaults or {}
@@ -164,7 +295,7 @@ def to_corpus(
         if isinstance(item, Rejected):
             ledger.reject(item)
             continue
-        doc = _document(item, defaults)
+        doc = _document(item, defaults, dayfirst)
         if isinstance(doc, Rejected):
             ledger.reject(doc)
             continue
@@ -222,10 +353,15 @@ def import_file(
     fmt: str | None = None,
     mapping: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, Ledger]:
-    """Turn a user's JSONL/CSV/Parquet file into the canonical corpus schema."""
+    """Turn a user's JSONL/CSV/Parquet file into the canonical corpus schema.
+
+    ``dayfirst`` states the order of numeric dates such as 07/08/2017 (``parse_date``).
+    """
     items = map_columns(iter_file(path, fmt), mapping or {})
-    return to_corpus(items, defaults=defaults, progress=f"importing {Path(path).name}")
+    name = Path(path).name
+    return to_corpus(items, defaults=defaults, progress=f"importing {name}", dayfirst=dayfirst)
 
 
 def build_corpus(

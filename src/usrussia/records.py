@@ -8,9 +8,12 @@ turns into one clear line and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import gzip
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -22,6 +25,16 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("jsonl", "csv", "parquet")
+# The largest field size the csv module accepts (a C long): no limit short of memory.
+_CSV_FIELD_LIMIT = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1
+# Fed to the CSV reader after the last line: it parses as a record of its own unless the
+# file ended inside a quoted field. Input with NUL characters is refused, so it is unique.
+_CSV_END = "\x00end of data\x00"
+_BINARY_SIGNATURES = {
+    b"PAR1": "a Parquet file",
+    b"PK\x03\x04": "a zip file",
+    b"\x1f\x8b": "a gzip file",
+}
 
 
 class InputError(Exception):
@@ -125,6 +138,8 @@ def _has_undecodable(value: Any) -> bool:
         return any("\udc80" <= ch <= "\udcff" for ch in value)
     if isinstance(value, dict):
         return any(_has_undecodable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_undecodable(v) for v in value)
     return False
 
 
@@ -133,34 +148,75 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
 
 
+def _read_text(path: Path, fmt: str) -> str:
+    """The decoded text of a JSONL or CSV file; a binary file (NUL bytes) is refused.
+
+    Text in UTF-8 never holds a NUL byte, so a file with one is another format (Parquet,
+    a spreadsheet, UTF-16 text): reading it line by line would only yield garbage records.
+    """
+    data = _read_bytes(path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        kind = next(
+            (name for magic, name in _BINARY_SIGNATURES.items() if data.startswith(magic)),
+            f"binary data (a NUL byte on line {line})",
+        )
+        raise InputError(f"{path}: {kind}, not {fmt} text; pass the right --format")
+    return _decode(data)
+
+
 def _printable(value: Any) -> Any:
-    """A JSON-safe copy of a rejected record (bad bytes shown as U+FFFD)."""
+    """A JSON-safe copy of a rejected record (bad bytes shown as U+FFFD), at any depth:
+    a CSV row is a list, a Parquet cell may hold lists and dicts, keys may carry bad bytes."""
     if isinstance(value, str):
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if isinstance(value, dict):
-        return {str(k): _printable(v) for k, v in value.items()}
+        return {_printable(str(k)): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
     return value
 
 
 def iter_jsonl(path: Path) -> Iterator[Record | Rejected]:
     """JSON Lines, one object per line; blank lines are skipped, not counted.
 
-    The file is read at once, so an unreadable file raises here, before any record.
+    Lines end at ``\\n`` (or ``\\r\\n``) only: U+2028, U+2029, U+0085 and other characters
+    that ``str.splitlines`` would split at are legal inside JSON strings, and pandas and
+    ``json.dumps(ensure_ascii=False)`` write them raw. The file is read at once, so an
+    unreadable file raises here, before any record.
     """
-    return _jsonl_records(str(path), _decode(_read_bytes(path)))
+    return _jsonl_records(str(path), _read_text(path, "JSONL"))
+
+
+def _repeated(names: Iterable[str]) -> str:
+    """The names that occur more than once, quoted and comma-separated ('' when none)."""
+    return ", ".join(repr(n) for n, count in sorted(Counter(names).items()) if count > 1)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a repeated key (``json`` would keep the last)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError(_repeated(k for k, _ in pairs))
+    return obj
 
 
 def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip(" \t\r"):
             continue
         if _has_undecodable(line):
             yield Rejected(name, lineno, "undecodable bytes", _printable(line))
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             yield Rejected(name, lineno, "invalid JSON", line, exc.msg)
+            continue
+        except ValueError as exc:
+            yield Rejected(name, lineno, "duplicate key", line, str(exc))
             continue
         if not isinstance(obj, dict):
             yield Rejected(name, lineno, "not a JSON object", line)
@@ -169,28 +225,79 @@ def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
 
 
 def iter_csv(path: Path) -> Iterator[Record | Rejected]:
-    """CSV with a header row (tab-separated when the name ends in .tsv); read at once."""
+    """CSV with a header row (tab-separated when the name ends in .tsv); read at once.
+
+    Reads what pandas' ``to_csv`` and the ``csv`` module write, fields of any length. The
+    file is parsed before the first record is yielded, so ``InputError`` (a header that is
+    not UTF-8, repeats a column name or looks separated by another character; a quoted
+    field that never closes) is raised here, before any record.
+    """
     delimiter = "\t" if ".tsv" in (s.lower() for s in path.suffixes) else ","
-    reader = csv.reader(io.StringIO(_decode(_read_bytes(path)), newline=""), delimiter=delimiter)
+    rows = _csv_rows(str(path), _read_text(path, "CSV"), delimiter)
+    if not rows:
+        return iter(())
+    (lineno, header), *body = rows
+    header = [h.strip() for h in header]
+    _check_header(f"{path}: line {lineno}", header, delimiter)
+    return _csv_records(str(path), header, body)
+
+
+@contextlib.contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Lift the csv module's field size limit (131,072 characters) for a while."""
+    previous = csv.field_size_limit(_CSV_FIELD_LIMIT)
     try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as exc:
-        raise InputError(f"{path}: unreadable CSV header ({exc})") from exc
-    return _csv_records(str(path), reader, header)
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
-def _csv_records(name: str, reader: Any, header: list[str]) -> Iterator[Record | Rejected]:
-    while header:
-        lineno = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Rejected(name, lineno, "invalid CSV", None, str(exc))
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
+def _csv_rows(name: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Every row that is not blank, with the line it starts on.
+
+    With the field size limit lifted, the lenient default dialect raises no parser error
+    (a stray quote inside a field is kept, as pandas does); the one fault that derails it
+    is a quoted field still open at the end of the file, which swallowed every line after
+    its opening quote. That raises ``InputError`` naming the line its record starts on.
+    """
+    lines = itertools.chain(io.StringIO(text, newline=""), [_CSV_END])
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    with _no_field_limit():
+        for row in reader:
+            if row == [_CSV_END]:
+                break
+            if row and row[-1].endswith(_CSV_END):
+                raise InputError(
+                    f"{name}: line {start}: a quoted field in this record never closes "
+                    "(unmatched double quote); the rest of the file cannot be read reliably"
+                )
+            if any(cell.strip() for cell in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
+    return rows
+
+
+def _check_header(where: str, header: list[str], delimiter: str) -> None:
+    """Refuse a header that would silently lose or garble columns (``where``: file and line)."""
+    if _has_undecodable(header):
+        raise InputError(f"{where}: the header is not UTF-8 text; save the file as UTF-8")
+    repeated = _repeated(header)
+    if repeated:
+        raise InputError(f"{where}: duplicate column names {repeated}; rename them")
+    for other in (c for c in ",;\t" if c != delimiter):
+        if sum(h.count(other) for h in header) >= len(header):
+            raise InputError(
+                f"{where}: the header looks separated by {other!r}, not {delimiter!r}; "
+                f"save the file with {delimiter!r} between fields"
+            )
+
+
+def _csv_records(
+    name: str, header: list[str], rows: list[tuple[int, list[str]]]
+) -> Iterator[Record | Rejected]:
+    for lineno, row in rows:
         if len(row) != len(header):
             detail = f"expected {len(header)}, got {len(row)}"
             yield Rejected(name, lineno, "wrong number of fields", row, detail)
@@ -212,7 +319,8 @@ def iter_parquet(path: Path) -> Iterator[Record | Rejected]:
     try:
         rows = pq.read_table(path).to_pylist()
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+        reason = str(exc).partition("\n")[0]  # Arrow's messages may run over several lines
+        raise InputError(f"{path}: not a readable Parquet file ({reason})") from exc
     return (Record(str(path), i, row) for i, row in enumerate(rows, start=1))
 
 
