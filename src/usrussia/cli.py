@@ -1,22 +1,72 @@
 """The ``usrussia`` command line: every step from raw data to reports.
 
-Each command is a thin layer over a function in the package; user mistakes (an
-unreadable input, a bad option) end with one clear line and exit code 2.
+Each command is a thin layer over a function in the package. Every output path is checked
+before any work starts (``check_outputs``), every file is written atomically, and errors are
+handled once, at the root (``Root``): a user mistake (an unreadable input, a bad option, an
+output that cannot be written) ends with one line ``error: ...`` on stderr and exit code 2,
+never a traceback; an interrupt (Ctrl-C) exits with 130 and leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+import errno
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.2x ships its own copy of click
+    from typer._click import Context
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # older typer uses click itself
+    from click import Context
+    from click.exceptions import NoArgsIsHelpError, UsageError
 
 from usrussia import config
+from usrussia.io import OutputError, check_output, same_file
 from usrussia.records import InputError, Ledger, write_quarantine
 
+PARQUET = (".parquet",)
+JSONL = (".jsonl",)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one error line to stderr and exit with ``code`` (2: a user error)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=code)
+
+
+class Root(TyperGroup):
+    """The root command: turns every error a user can cause into one line, for every command.
+
+    Usage errors (a bad or missing option), ``InputError`` and ``OutputError`` exit 2; an
+    ``OSError`` that no check foresaw exits 1; Ctrl-C (or SIGTERM where a command maps it
+    to ``KeyboardInterrupt``) exits 130. Anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            where = (exc.ctx or ctx).command_path
+            fail(f"{exc.format_message().rstrip('.')} (see {where} --help)")
+        except (InputError, OutputError) as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(code=130) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc), code=1)
+
+
 app = typer.Typer(
+    cls=Root,
     help="Reproducible analysis of how US-Russia relations are covered.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,26 +75,33 @@ app = typer.Typer(
 corpus_app = typer.Typer(help="Build or import the canonical corpus.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+def check_outputs(
+    inputs: Mapping[str, Path | None], outputs: Iterable[tuple[str, Path, Iterable[str]]]
+) -> None:
+    """Refuse, before any work, each output (label, path, allowed suffixes) that is a folder,
+    an input or an earlier output, has another suffix, or cannot be written."""
+    seen: dict[str, Path | None] = dict(inputs)
+    for label, path, suffixes in outputs:
+        check_output(path, label, suffixes, distinct_from=seen)
+        seen[label] = path
 
 
-def fail(message: str) -> None:
-    """Print one error line to stderr and exit with code 2."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
+def parse_columns(items: Iterable[str]) -> dict[str, str]:
+    """``--column FIELD=COLUMN`` items as {corpus field: user column}, each used once."""
+    from usrussia.corpus import USER_FIELDS
 
-
-def user_errors(func: F) -> F:
-    """Turn ``InputError`` into one clear line and exit code 2 instead of a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            fail(str(exc))
-
-    return wrapper  # type: ignore[return-value]
+    mapping: dict[str, str] = {}
+    for item in items:
+        field, sep, user = item.partition("=")
+        if not sep or not field or not user:
+            fail(f"--column expects FIELD=COLUMN, got {item!r}")
+        if field not in USER_FIELDS:
+            fail(f"--column {item!r}: {field!r} is not one of {', '.join(USER_FIELDS)}")
+        if field in mapping or user in mapping.values():
+            fail(f"--column {item!r}: each field and each column can be mapped once")
+        mapping[field] = user
+    return mapping
 
 
 def report_ledger(ledger: Ledger, quarantine: Path) -> None:
@@ -64,7 +121,6 @@ QuarantineOption = Annotated[
 
 
 @corpus_app.command("build")
-@user_errors
 def corpus_build(
     out: OutOption = config.CORPUS_PARQUET,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
@@ -87,6 +143,7 @@ def corpus_build(
 
     if not 0 < near_duplicate_threshold <= 1:
         fail(f"--near-duplicate-threshold must be in (0, 1], got {near_duplicate_threshold}")
+    check_outputs({}, [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)])
     df, ledger = build_corpus()
     if drop_near_duplicates:
         from usrussia.dedup import drop_near_duplicates as drop
@@ -105,7 +162,6 @@ def corpus_build(
 
 
 @corpus_app.command("import")
-@user_errors
 def corpus_import(
     file: Annotated[Path, typer.Argument(help="A JSONL, CSV or Parquet file of documents.")],
     format: Annotated[
@@ -133,12 +189,9 @@ def corpus_import(
     """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
     from usrussia.corpus import import_file, write_corpus
 
-    mapping = {}
-    for item in column or []:
-        field, sep, user = item.partition("=")
-        if not sep or not field or not user:
-            fail(f"--column expects FIELD=COLUMN, got {item!r}")
-        mapping[field] = user
+    mapping = parse_columns(column or [])
+    outputs = [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
+    check_outputs({"the input": file}, outputs)
     defaults = {"source": source} if source else None
     df, ledger = import_file(file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
     write_corpus(df, out)
@@ -147,7 +200,6 @@ def corpus_import(
 
 
 @app.command("fetch")
-@user_errors
 def fetch(
     source: Annotated[str, typer.Argument(help="The source to fetch: news-articles.")],
     index_url: Annotated[
@@ -159,11 +211,11 @@ def fetch(
 
     if source != "news-articles":
         fail(f"unknown source {source!r}; available: news-articles")
+    check_output(news_articles.PATH, "the destination", (".zip",))
     typer.echo(f"wrote {news_articles.fetch(index_url=index_url)}")
 
 
 @app.command("report")
-@user_errors
 def report(
     corpus: Annotated[
         Path, typer.Option("--corpus", help="Corpus Parquet (the default is built if missing).")
@@ -187,17 +239,30 @@ def report(
     """Run every notebook into offline HTML reports, an index and metrics.json."""
     import signal
 
-    from usrussia.corpus import build_corpus, read_corpus, sample_corpus, write_corpus
-    from usrussia.report import NotebookFailed, parse_params, run_report
+    from usrussia.corpus import (
+        build_corpus,
+        check_corpus,
+        read_corpus,
+        sample_corpus,
+        write_corpus,
+    )
+    from usrussia.report import NotebookFailed, find_notebooks, parse_params, run_report
 
     params = parse_params(param or [])
-    if not corpus.exists() and corpus.resolve() == config.CORPUS_PARQUET.resolve():
+    find_notebooks(notebooks)
+    check_output(output, "--output", folder=True)
+    build = not corpus.exists() and same_file(corpus, config.CORPUS_PARQUET)
+    if build:
+        check_output(corpus, "--corpus", PARQUET)
+    else:
+        check_corpus(corpus)
+    if sample is not None:
+        sampled = config.INTERIM / f"sample-{sample}-seed{seed}.parquet"
+        check_output(sampled, "the sample", PARQUET, distinct_from={"--corpus": corpus})
+    if build:
         typer.echo(f"{corpus} is missing: building it from data/raw")
         write_corpus(build_corpus()[0], corpus)
     if sample is not None:
-        if not corpus.is_file():
-            fail(f"corpus not found: {corpus}")
-        sampled = config.INTERIM / f"sample-{sample}-seed{seed}.parquet"
         corpus = write_corpus(sample_corpus(read_corpus(corpus), sample, seed), sampled)
         typer.echo(f"sample of {sample} documents: {corpus}")
     # A kill (SIGTERM) unwinds like Ctrl-C, so nothing half-written is left in place.
@@ -215,11 +280,16 @@ def report(
 
 
 @app.command("sentiment")
-@user_errors
 def sentiment(
     input: Annotated[Path, typer.Argument(help="A CSV, JSONL or Parquet file with a text column.")],
     output: Annotated[
-        Path, typer.Option("--output", help="Where to write the scored rows (CSV, JSONL, Parquet).")
+        Path,
+        typer.Option(
+            "--output",
+            help="Where to write the scored rows: .csv, .jsonl or .parquet (not the input). "
+            "Parquet holds one type per column: a column that mixes types (e.g. numbers "
+            "and text in a JSONL file) is refused before scoring; write CSV or JSONL then.",
+        ),
     ],
     text_column: Annotated[
         str, typer.Option("--text-column", help="The column that holds the text.")
@@ -235,17 +305,22 @@ def sentiment(
     """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file."""
     import pandas as pd
 
-    from usrussia.records import detect_format
-    from usrussia.sentiment import read_texts, score_documents, write_table
+    from usrussia.sentiment import (
+        TABLE_SUFFIXES,
+        check_table,
+        read_texts,
+        score_documents,
+        write_table,
+    )
 
-    try:
-        detect_format(output)
-    except InputError:
-        fail(f"{output}: the output must end in .csv, .jsonl or .parquet")
+    outputs = [("--output", output, TABLE_SUFFIXES), ("--quarantine", quarantine, JSONL)]
+    check_outputs({"the input": input}, outputs)
     rows, ledger = read_texts(input, text_column, format)
+    kept = rows.drop(columns=score_documents([], targets=not no_targets).columns, errors="ignore")
+    check_table(kept, output)  # e.g. a column Parquet cannot hold, before the scoring
     texts = rows[text_column] if len(rows) else []
     scores = score_documents(texts, targets=not no_targets, progress="scoring")
-    out = pd.concat([rows.drop(columns=scores.columns, errors="ignore"), scores], axis=1)
+    out = pd.concat([kept, scores], axis=1)
     write_table(out, output)
     report_ledger(ledger, quarantine)
     typer.echo(f"wrote {output}")

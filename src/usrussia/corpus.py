@@ -25,8 +25,9 @@ from dateutil import parser as date_parser
 
 from usrussia import config
 from usrussia.clean import clean_text
+from usrussia.io import atomic_write
 from usrussia.progress import progress as progress_bar
-from usrussia.records import Ledger, Record, Rejected, atomic_write, iter_file
+from usrussia.records import InputError, Ledger, Record, Rejected, iter_file
 from usrussia.selection import RUSSIA_PATTERN, US_PATTERN, count_mentions, russia_related
 
 COLUMNS: tuple[str, ...] = (
@@ -331,9 +332,40 @@ def write_corpus(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
 
 
+def check_corpus(path: str | os.PathLike[str]) -> Path:
+    """Check, from its schema alone, that ``path`` is a corpus Parquet; return the path.
+
+    Raises ``InputError`` when the file is missing, is not readable Parquet, or lacks any
+    of the corpus ``COLUMNS`` (naming the missing ones).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"corpus not found: {path}")
+    try:
+        names = set(pq.read_schema(path).names)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise InputError(f"{path}: not a corpus, missing the column(s) {', '.join(missing)}")
+    return path
+
+
 def read_corpus(path: str | os.PathLike[str] = config.CORPUS_PARQUET) -> pd.DataFrame:
-    """Read a corpus written by ``write_corpus``."""
-    return pd.read_parquet(path)
+    """Read a corpus written by ``write_corpus``; ``InputError`` if it is not one.
+
+    The schema is checked first (``check_corpus``), so a Parquet file of something else
+    fails with the missing columns named instead of a ``KeyError`` later.
+    """
+    import pyarrow as pa
+
+    try:
+        return pd.read_parquet(check_corpus(path))
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable corpus ({exc})") from exc
 
 
 def map_columns(items: Iterable[Record | Rejected], mapping: Mapping[str, str]):

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from usrussia import config
+from usrussia.io import atomic_write
 
 FIELDS = ("file", "sha256", "source", "licence", "retrieved")
 
@@ -79,14 +80,16 @@ def raw_files(raw: Path = config.RAW) -> list[str]:
 
 
 def write_manifest(raw: Path = config.RAW) -> Path:
-    """Regenerate ``MANIFEST.csv`` from the files present under ``raw``."""
-    path = raw / "MANIFEST.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(FIELDS)
-        for rel in raw_files(raw):
-            writer.writerow((rel, sha256_file(raw / rel), *provenance(rel)))
-    return path
+    """Regenerate ``MANIFEST.csv`` from the files present under ``raw``, atomically."""
+    rows = [(rel, sha256_file(raw / rel), *provenance(rel)) for rel in raw_files(raw)]
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(FIELDS)
+            writer.writerows(rows)
+
+    return atomic_write(raw / "MANIFEST.csv", write)
 
 
 def read_manifest(raw: Path = config.RAW) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from usrussia.records import atomic_write
+from usrussia.io import atomic_write
 
 
 def to_jsonable(value: Any) -> Any:

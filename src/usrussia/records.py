@@ -16,13 +16,14 @@ import io
 import itertools
 import json
 import os
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from usrussia.io import atomic_write
 
 FORMATS = ("jsonl", "csv", "parquet")
 # The largest field size the csv module accepts (a C long): no limit short of memory.
@@ -335,27 +336,6 @@ def iter_file(path: str | os.PathLike[str], fmt: str | None = None) -> Iterator[
     """Records of a JSONL, CSV or Parquet file, the format from ``fmt`` or the suffix."""
     path = Path(path)
     return READERS[detect_format(path, fmt)](path)
-
-
-def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
-
-    An interrupted run never leaves a half-written file under the final name.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)
-    try:
-        write(tmp_path)
-        os.replace(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-    return path
 
 
 def write_quarantine(rejected: Iterable[Rejected], path: str | os.PathLike[str]) -> Path:

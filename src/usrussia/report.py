@@ -43,10 +43,11 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 
 from usrussia import config
+from usrussia.io import atomic_write
 from usrussia.manifest import sha256_file
 from usrussia.metrics import dump_json, load_blocks
 from usrussia.progress import progress
-from usrussia.records import InputError, atomic_write
+from usrussia.records import InputError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "offline"

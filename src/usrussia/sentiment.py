@@ -50,10 +50,11 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from usrussia import config
+from usrussia.io import OutputError, atomic_write
 from usrussia.manifest import sha256_file
 from usrussia.metrics import dump_json
 from usrussia.progress import progress as progress_bar
-from usrussia.records import InputError, Ledger, Rejected, atomic_write, detect_format, iter_file
+from usrussia.records import InputError, Ledger, Rejected, iter_file
 from usrussia.tokens import load_alias_rows, split_sentences
 
 NYT_RATINGS = config.EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
@@ -555,13 +556,78 @@ def read_texts(
     return pd.DataFrame(rows), ledger
 
 
+TABLE_SUFFIXES: dict[str, str] = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
+
+
+def table_format(path: str | os.PathLike[str]) -> str:
+    """The format ``write_table`` writes to ``path``, from its suffix.
+
+    Raises ``OutputError`` for any other suffix (``.gz`` too: the writers do not compress).
+    """
+    fmt = TABLE_SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise OutputError(f"{path}: the output must end in .csv, .jsonl or .parquet")
+    return fmt
+
+
+def parquet_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> Any:
+    """``df`` as the ``pyarrow.Table`` that Parquet stores (``path`` names it in errors).
+
+    Parquet holds one type per column, so a column that mixes types (numbers in some rows,
+    text in others, as JSONL allows) raises ``OutputError`` naming the column and its
+    types: it is refused rather than silently turned into text.
+    """
+    import pyarrow as pa
+
+    def storable(name: Any) -> bool:
+        try:
+            pa.Table.from_pandas(df[[name]], preserve_index=False)
+        except pa.ArrowException:
+            return False
+        return True
+
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except pa.ArrowException:
+        bad = next((name for name in df.columns if not storable(name)), None)
+        if bad is None:
+            raise
+    types = sorted({type(v).__name__ for v in df[bad] if not _is_missing(v)})
+    raise OutputError(
+        f"{path}: column {bad!r} holds {' and '.join(types)} values, which Parquet cannot "
+        "store in one column; write .csv or .jsonl instead"
+    )
+
+
+def _is_missing(value: Any) -> bool:
+    """True for the values pandas and Arrow treat as missing (None, NaN)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def check_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Raise ``OutputError`` if ``write_table(df, path)`` would refuse ``df``, writing nothing.
+
+    Callers check the rows they will write before a long computation adds its columns.
+    """
+    if table_format(path) == "parquet":
+        parquet_table(df, path)
+
+
 def write_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``df`` as CSV, JSONL or Parquet (from the suffix of ``path``), atomically."""
-    fmt = detect_format(Path(path))
+    """Write ``df`` as CSV, JSONL or Parquet (from the suffix of ``path``), atomically.
+
+    Raises ``OutputError`` before writing anything for an unknown suffix or, for Parquet,
+    a column that mixes types (see ``check_table``).
+    """
+    fmt = table_format(path)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        table = parquet_table(df, path)
+        return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
     writers = {
         "csv": lambda tmp: df.to_csv(tmp, index=False),
         "jsonl": lambda tmp: df.to_json(tmp, orient="records", lines=True, force_ascii=False),
-        "parquet": lambda tmp: df.to_parquet(tmp, index=False),
     }
     return atomic_write(path, writers[fmt])
 

@@ -36,9 +36,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
+from usrussia.io import atomic_write
 from usrussia.metrics import dump_json
 from usrussia.progress import progress
-from usrussia.records import atomic_write
 from usrussia.tokens import TextAnalyzer
 
 DTM_FORMAT = "usrussia-dtm/1"

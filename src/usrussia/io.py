@@ -1,0 +1,131 @@
+"""Ground helpers every stage may use: atomic writes and checks of output paths.
+
+Every file the package writes goes through ``atomic_write``: the content is written to a
+temporary file beside the target and renamed into place, so an interrupted or failed write
+never leaves a half-written file under the final name. ``check_output`` refuses, before any
+work starts, an output that could not be written or would destroy something: a folder where
+a file belongs, a path that is also an input, an unsupported suffix, a folder that cannot be
+created or written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """An output that cannot or must not be written (a folder, an input, no permission)."""
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+
+    An interrupted run never leaves a half-written file under the final name, and a write
+    that fails (disk full, no permission) leaves the previous file untouched and raises
+    ``OutputError`` naming ``path``.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp_path = Path(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp_path, 0o666 & ~umask)
+        write(tmp_path)
+        os.replace(tmp_path, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return path
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when ``a`` and ``b`` name one file (after resolving links; hard links too)."""
+    a, b = Path(a), Path(b)
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist
+        return False
+
+
+def _one_of(items: Iterable[str]) -> str:
+    """``a, b or c`` for an error message."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _check_folder(folder: Path, label: str) -> None:
+    """Raise ``OutputError`` unless ``folder`` exists and is writable or can be created.
+
+    The nearest existing ancestor must be a folder that this process may write into
+    (``os.access``; a read-only file system counts as not writable).
+    """
+    ancestor = folder
+    while not os.path.lexists(ancestor):
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{label}: cannot create the folder {folder}: {ancestor} is a file")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"{label}: the folder {ancestor} is not writable")
+
+
+def check_output(
+    path: str | os.PathLike[str],
+    label: str,
+    suffixes: Iterable[str] = (),
+    distinct_from: Mapping[str, str | os.PathLike[str] | None] | None = None,
+    folder: bool = False,
+) -> Path:
+    """Refuse an output path before any work starts; return it as a ``Path``.
+
+    Parameters
+    ----------
+    path
+        The file (or, with ``folder``, the folder) to be written.
+    label
+        How the user named it, e.g. ``--out``; every message starts with it.
+    suffixes
+        The suffixes allowed for a file (lower case, with the dot); empty allows any.
+    distinct_from
+        Other paths by label (inputs, other outputs) that ``path`` must not be; ``None``
+        values are skipped.
+    folder
+        ``path`` is a folder to write into rather than a file to replace.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` is a folder where a file belongs (or a file where a folder belongs),
+        is not a regular file, is the same file as one of ``distinct_from``, has a suffix
+        not in ``suffixes``, or its folder cannot be created or written.
+    """
+    path = Path(path)
+    label = f"{label} {path}"
+    suffixes = tuple(suffixes)
+    if folder:
+        if os.path.lexists(path) and not path.is_dir():
+            raise OutputError(f"{label}: is a file, not a folder")
+        _check_folder(path.absolute(), label)
+        return path
+    if path.is_dir():
+        raise OutputError(f"{label}: is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{label}: is not a regular file")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise OutputError(f"{label}: the output must end in {_one_of(suffixes)}")
+    for other_label, other in (distinct_from or {}).items():
+        if other is not None and same_file(path, other):
+            raise OutputError(f"{label}: is the same file as {other_label}; choose another path")
+    _check_folder(path.absolute().parent, label)
+    return path
