@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from nltk.sentiment.vader import SentimentIntensityAnalyzer
+from scipy import linalg
 from scipy.stats import pearsonr
 from typer.testing import CliRunner
 
@@ -17,9 +22,13 @@ from usrussia.cli import app
 from usrussia.manifest import sha256_file
 from usrussia.sentiment import (
     MODEL_JSON,
+    RIDGE_COEF_ERROR,
+    _tfidf,
     afinn,
+    choose_alpha,
     cross_val_scores,
     fit_model,
+    fit_ridge,
     lexicon_polarity,
     load_model,
     load_nyt_ratings,
@@ -29,6 +38,7 @@ from usrussia.sentiment import (
     score_documents,
     score_sentences,
     sentence_features,
+    term_counter,
     tokenize,
     vader,
     validation_block,
@@ -212,8 +222,38 @@ def test_shipped_model_metadata() -> None:
     assert data["cv"]["grouped_pearson_r"] <= data["cv"]["pearson_r"]
 
 
+# How far a refit's predictions may be from the shipped model's (on the -4..+4 scale).
+# Predictions are shown to 3 decimals and CV r to 4; fit_ridge puts the coefficients within
+# RIDGE_COEF_ERROR (1e-8) of the exact ridge solution on any CPU, and the JSON's 7
+# significant digits move a prediction by about 1e-7 when a last digit rounds the other
+# way. Measured under Haswell, Prescott, Sandybridge kernels and one thread: the unrounded
+# fits 4e-12 apart, the stored models' predictions at most 2.3e-10 (one last digit). The
+# old solver (sparse_cg at tol=1e-4) moved them by up to 1.1e-3.
+REFIT_ATOL = 1e-6
+OTHER_CPUS = {
+    "haswell": {"OPENBLAS_CORETYPE": "Haswell"},
+    "prescott": {"OPENBLAS_CORETYPE": "Prescott"},
+    "one-thread": {"OPENBLAS_NUM_THREADS": "1"},
+}
+_REFIT = """
+import sys
+import numpy as np
+from usrussia.sentiment import (
+    fit_model, load_model, load_nyt_ratings, mask_names, sentence_features, tokenize
+)
+ratings = load_nyt_ratings()
+masked = mask_names(ratings["sentence"].tolist())
+words = tokenize(masked)
+features = sentence_features(masked, words)
+y = ratings["rating"].to_numpy()
+model = fit_model(features, words, y, load_model().metadata["alpha"])
+np.save(sys.argv[1], model.predict(features, words))
+"""
+
+
 def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> None:
-    """Refit on the NYT ratings with the recorded alpha: same predictions, same CV r."""
+    """Refit on the NYT ratings with the recorded alpha: same predictions (to
+    ``REFIT_ATOL``), same CV r (recorded to 4 decimals)."""
     words, features = nyt_features
     shipped = load_model()
     y = nyt["rating"].to_numpy()
@@ -221,12 +261,57 @@ def test_shipped_model_is_what_the_fitting_code_produces(nyt, nyt_features) -> N
     for ours, theirs in zip(refit.blocks, shipped.blocks, strict=True):
         assert ours.terms.keys() == theirs.terms.keys()
     np.testing.assert_allclose(
-        refit.predict(features, words), shipped.predict(features, words), atol=1e-4
+        refit.predict(features, words), shipped.predict(features, words), rtol=0, atol=REFIT_ATOL
     )
     oof = cross_val_scores(features, words, y, shipped.metadata["alpha"])
     assert pearsonr(oof, y)[0] == pytest.approx(shipped.metadata["cv"]["pearson_r"], abs=1e-4)
     # Out of fold is honest: it must be worse than the in-sample fit.
     assert pearsonr(oof, y)[0] < pearsonr(shipped.predict(features, words), y)[0]
+
+
+@pytest.mark.parametrize("setting", OTHER_CPUS.values(), ids=OTHER_CPUS.keys())
+def test_refit_is_the_same_on_other_cpus(nyt_features, setting, tmp_path: Path) -> None:
+    """The refit under other BLAS kernels or one thread (a fresh process: OpenBLAS reads
+    these variables when numpy is imported) predicts what the shipped model does, to
+    ``REFIT_ATOL``. A CPU that cannot run a kernel at all (SIGILL) skips that setting."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENBLAS_")} | setting
+    out = tmp_path / "predictions.npy"
+    proc = subprocess.run(
+        [sys.executable, "-c", _REFIT, str(out)], env=env, capture_output=True, text=True
+    )
+    if proc.returncode == -signal.SIGILL:
+        pytest.skip(f"this CPU cannot run OpenBLAS with {setting}")
+    assert proc.returncode == 0, proc.stderr
+    words, features = nyt_features
+    shipped = load_model().predict(features, words)
+    np.testing.assert_allclose(np.load(out), shipped, rtol=0, atol=REFIT_ATOL)
+
+
+def test_ridge_fit_is_the_exact_solution_or_refuses(nyt, nyt_features) -> None:
+    """fit_ridge on real tf-idf rows equals the direct (Cholesky, kernel form) ridge
+    solution with an intercept, and refuses a solve stopped at sparse_cg's default tol."""
+    words, _ = nyt_features
+    words, y = words[:1500], nyt["rating"].to_numpy()[:1500]
+    counts = term_counter(None, (1, 2), min_df=2).fit_transform(words)
+    x = _tfidf(counts, np.ones(counts.shape[1]))
+    alpha = 3.0
+    offset = np.asarray(x.mean(axis=0)).ravel()
+    centred = x.toarray() - offset
+    dual = linalg.solve(centred @ centred.T + alpha * np.eye(len(y)), y - y.mean(), assume_a="pos")
+    coef = centred.T @ dual
+    ridge = fit_ridge(x, y, alpha)
+    assert np.linalg.norm(ridge.coef_ - coef) <= RIDGE_COEF_ERROR
+    assert ridge.intercept_ == pytest.approx(y.mean() - offset @ coef, abs=1e-9)
+    with pytest.raises(RuntimeError, match="not converged"):
+        fit_ridge(x, y, alpha, tol=1e-4)
+
+
+def test_alpha_choice_ignores_differences_below_the_tie() -> None:
+    """A CV r better by less than 1e-6 is a tie, and ties go to the smallest alpha."""
+    assert choose_alpha({5.0: 0.5 + 5e-7, 3.0: 0.5, 2.0: 0.4}) == 3.0
+    assert choose_alpha({3.0: 0.5, 5.0: 0.5 + 5e-7, 2.0: 0.4}) == 3.0
+    assert choose_alpha({2.0: 0.5, 3.0: 0.5 + 2e-6, 5.0: 0.5}) == 3.0
+    assert choose_alpha({2.0: 0.5953, 3.0: 0.5983, 5.0: 0.5978}) == 3.0
 
 
 def test_validation_block_shape(nyt: pd.DataFrame, nyt_features) -> None:
