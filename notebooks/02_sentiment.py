@@ -41,7 +41,7 @@ corpus_path = "../data/processed/corpus.parquet"
 output_dir = "../reports"
 seed = 20170707
 cv_folds = 10  # folds of the cross-validation of the recommended score on the NYT ratings
-sample = None  # score at most this many relevant documents per source (None: all of them)
+sample = None  # type: int|None  at most this many relevant documents per source (None: all)
 min_docs = 5  # groups with fewer documents are not plotted
 
 # %%

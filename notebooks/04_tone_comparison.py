@@ -46,10 +46,10 @@
 corpus_path = "../data/processed/corpus.parquet"
 output_dir = "../reports"
 seed = 20170707
-eras = "obama,trump1"  # group_a,group_b (differences are group_b minus group_a)
+eras = ["obama", "trump1"]  # group_a, group_b (differences are group_b minus group_a)
 window_days = 7  # +/- days around each meeting
 measure = "score"  # the main tone measure (a column of score_documents)
-widths = "3,7,14,30"  # window widths for the sensitivity figure
+widths = [3, 7, 14, 30]  # window widths for the sensitivity figure
 n_resamples = 5000  # bootstrap resamples and permutations per comparison
 
 # %%

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import typing
 from pathlib import Path
 
 import jupytext
@@ -10,7 +11,7 @@ import papermill
 import pytest
 
 from usrussia import config
-from usrussia.report import RUN_PARAMETERS, find_notebooks
+from usrussia.report import RUN_PARAMETERS, declared_parameters, find_notebooks
 
 MAX_FUNCTION_LINES = 8  # a notebook may define a small helper, not an analysis
 SCRIPTS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
@@ -58,3 +59,12 @@ def test_notebook_contract(script: Path) -> None:
                 f"{node.name} is {length} lines: move it into src/usrussia"
             )
     assert "save_block(" in code, "the notebook saves its metrics block"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_every_parameter_has_a_type_to_check_values_against(script: Path) -> None:
+    declared = declared_parameters(script.with_suffix(".ipynb"))
+    for name, kind in declared.items():
+        assert object not in (kind, *typing.get_args(kind)), (
+            f"{script.name}: {name} has no type: give a literal default or a '# type:' comment"
+        )

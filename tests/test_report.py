@@ -1,16 +1,22 @@
-"""The report harness: parameters, determinism, offline HTML, escaping, failure and interruption."""
+"""The report harness: parameters, determinism, offline HTML, escaping, failure, interruption
+and publishing as one step."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
+import itertools
 import json
+import multiprocessing
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import types
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,16 +27,22 @@ from typer.testing import CliRunner
 
 from usrussia import config
 from usrussia.cli import app
+from usrussia.corpus import read_corpus
 from usrussia.records import InputError
 from usrussia.report import (
     MANIFEST_TIMES,
     NotebookReport,
     add_alt_text,
+    conform,
     find_notebooks,
     heading_and_summary,
+    literal_type,
     parse_params,
+    parse_type,
     parse_value,
+    publish,
     remove_stale_staging,
+    run_report,
     write_index,
 )
 
@@ -153,9 +165,14 @@ def test_index_escapes_what_it_shows(tmp_path: Path) -> None:
     assert "<script" not in page and "<img" not in page and "<i>" not in page
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **CAPTURE)
+    return int(done.stdout)
+
+
 def test_stale_staging_of_a_dead_run_is_removed(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **CAPTURE)
-    stale = tmp_path / f".run-{dead.stdout.strip()}-abc"
+    stale = tmp_path / f".run-{dead_pid()}-abc"
     alive = tmp_path / f".run-{os.getpid()}-abc"
     for folder in (stale, alive):
         (folder / "metrics").mkdir(parents=True)
@@ -201,8 +218,8 @@ def test_report_writes_every_page_index_and_manifest(report_runs) -> None:
     assert manifest["packages"]["pandas"] and manifest["packages"]["papermill"]
     assert manifest["started"] <= manifest["finished"]
     assert sorted(manifest["notebooks"]) == [f"{n}.ipynb" for n in names]
-    leftovers = [p.name for p in run.output_dir.iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    assert_published(run.output_dir, n_runs=1)
+    assert shown(run.output_dir) == expected_view((run.output_dir / "current").resolve())
 
 
 def test_two_runs_give_identical_metrics_and_figures(report_runs) -> None:
@@ -246,20 +263,21 @@ def test_untrusted_titles_appear_only_as_text(report_runs) -> None:
     assert shown > 0, "no report shows a hostile title: point hostile_corpus at a shown field"
 
 
-def make_notebook(folder: Path, name: str, code: str) -> Path:
-    """A minimal report notebook: heading, parameters cell, then ``code``."""
+def make_notebook(folder: Path, name: str, code: str, params: str = "") -> Path:
+    """A minimal report notebook: heading, parameters cell (plus ``params``), then ``code``."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    params = nbformat.v4.new_code_cell(
-        'corpus_path = "x"\noutput_dir = "."\nseed = 0', metadata={"tags": ["parameters"]}
+    cell = nbformat.v4.new_code_cell(
+        f'corpus_path = "x"\noutput_dir = "."\nseed = 0\n{params}',
+        metadata={"tags": ["parameters"]},
     )
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {name}\n\nA test notebook."),
-        params,
+        cell,
         nbformat.v4.new_code_cell(code),
     ]
     path = folder / f"{name}.ipynb"
@@ -267,10 +285,86 @@ def make_notebook(folder: Path, name: str, code: str) -> Path:
     return path
 
 
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``, hidden ones too: a file's sha256, a link's target, 'dir'."""
+    snapshot = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            kind = "dir" if path.is_dir() else digest(path) if path.is_file() else "?"
+            kind = f"-> {os.readlink(path)}" if path.is_symlink() else kind
+            snapshot[path.relative_to(folder).as_posix()] = kind
+    return snapshot
+
+
+def shown(out: Path) -> dict[str, str]:
+    """What a reader of ``out`` sees: each visible name (links followed) and the files in it."""
+    view = {}
+    for path in sorted(p for p in out.iterdir() if not p.name.startswith(".")):
+        if path.is_dir():
+            inside = (p for p in path.rglob("*") if p.is_file())
+            view.update(
+                {f"{path.name}/{p.relative_to(path).as_posix()}": digest(p) for p in inside}
+            )
+        else:
+            view[path.name] = digest(path) if path.exists() else "dangling link"
+    return view
+
+
+def expected_view(run: Path) -> dict[str, str]:
+    """What ``shown`` must give when ``run`` is current: its files by name and under current/."""
+    view = {p.name: digest(p) for p in run.iterdir() if p.is_file()}
+    inside = (p for p in run.rglob("*") if p.is_file())
+    view.update({f"current/{p.relative_to(run).as_posix()}": digest(p) for p in inside})
+    return view
+
+
+def assert_published(out: Path, n_runs: int) -> None:
+    """``out`` is tidy: only ``.runs`` is hidden, it holds ``n_runs`` runs and its lock."""
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".runs"]
+    runs = sorted(p.name for p in (out / ".runs").iterdir())
+    assert runs[0] == ".lock" and len(runs) == n_runs + 1, runs
+    assert os.readlink(out / "current") == f".runs/{runs[-1]}"
+
+
+LABEL_CODE = """from usrussia.metrics import save_block
+print(label, sizes)
+save_block("ok", {"label": label, "sizes": sizes}, output_dir)"""
+
+
+@pytest.fixture(scope="module")
+def published(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A one-notebook report folder after two runs ("older", then "previous"), and a third
+    run ("new", sizes given as ``3,7``) built elsewhere: its run folder, ready to publish."""
+    root = tmp_path_factory.mktemp("published")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    make_notebook(notebooks, "01_ok", LABEL_CODE, 'label = "default"\nsizes = [1]')
+    out, scratch = root / "reports", root / "scratch"
+    for label, folder in (("older", out), ("previous", out), ("new", scratch)):
+        run_report(small_corpus, folder, {"label": label, "sizes": "3,7"}, notebooks_dir=notebooks)
+    return types.SimpleNamespace(notebooks=notebooks, out=out, new=(scratch / "current").resolve())
+
+
+def copy_of(folder: Path, to: Path) -> Path:
+    shutil.copytree(folder, to, symlinks=True)
+    return to
+
+
+def test_list_parameters_take_comma_separated_items(published) -> None:
+    metrics = json.loads((published.new / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["ok"] == {"label": "new", "sizes": [3, 7]}
+    assert metrics["manifest"]["parameters"] == {"label": "new", "sizes": "3,7"}
+
+
 def test_failing_notebook_exits_1_names_cell_and_keeps_it(
-    small_corpus: Path, tmp_path: Path
+    published, small_corpus: Path, tmp_path: Path
 ) -> None:
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks, out = tmp_path / "notebooks", copy_of(published.out, tmp_path / "reports")
     notebooks.mkdir()
     make_notebook(
         notebooks,
@@ -278,8 +372,7 @@ def test_failing_notebook_exits_1_names_cell_and_keeps_it(
         "from usrussia.metrics import save_block\nsave_block('ok', {'n': 1}, output_dir)",
     )
     make_notebook(notebooks, "02_broken", "x = 1\nraise ValueError('boom in the data')")
-    out.mkdir()
-    (out / "metrics.json").write_text('{"old": true}\n')
+    before = tree(out)
     args = ["report", "--corpus", str(small_corpus), "--output", str(out)]
     result = CliRunner().invoke(app, [*args, "--notebooks", str(notebooks)])
     assert result.exit_code == 1, result.output
@@ -294,18 +387,18 @@ def test_failing_notebook_exits_1_names_cell_and_keeps_it(
         for o in c.get("outputs", [])
     )
     assert "boom in the data" in traceback
-    # Nothing from the failed run is published; the previous metrics stay as they were.
-    assert sorted(p.name for p in out.iterdir()) == ["02_broken.failed.ipynb", "metrics.json"]
-    assert (out / "metrics.json").read_text() == '{"old": true}\n'
+    # Nothing from the failed run is published; the previous reports stay as they were.
+    assert tree(out) == {**before, "02_broken.failed.ipynb": digest(kept)}
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, "the CLI restores SIGTERM"
 
 
-def test_interrupted_run_leaves_nothing_half_written(small_corpus: Path, tmp_path: Path) -> None:
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+def test_interrupted_run_leaves_nothing_half_written(
+    published, small_corpus: Path, tmp_path: Path
+) -> None:
+    notebooks, out = tmp_path / "notebooks", copy_of(published.out, tmp_path / "reports")
     notebooks.mkdir()
     make_notebook(notebooks, "01_slow", "import time\ntime.sleep(120)")
-    out.mkdir()
-    (out / "metrics.json").write_text('{"old": true}\n')
+    before = tree(out)
     cmd = [sys.executable, "-m", "usrussia.cli", "report", "--corpus", str(small_corpus)]
     cmd += ["--output", str(out), "--notebooks", str(notebooks)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -321,5 +414,246 @@ def test_interrupted_run_leaves_nothing_half_written(small_corpus: Path, tmp_pat
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode != 0
-    assert sorted(p.name for p in out.iterdir()) == ["metrics.json"]
-    assert (out / "metrics.json").read_text() == '{"old": true}\n'
+    assert tree(out) == before
+
+
+FS_CHANGES = ("mkdir", "remove", "rename", "replace", "rmdir", "symlink", "unlink")
+
+
+def publish_killed_at(step: int, staging: Path, out: Path) -> None:
+    """Publish ``staging`` into ``out``; SIGKILL this process at its ``step``-th change on disk."""
+    count = itertools.count(1)
+
+    def killing(real):
+        def change(*args, **kwargs):
+            if next(count) == step:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+
+        return change
+
+    for name in FS_CHANGES:
+        setattr(os, name, killing(getattr(os, name)))
+    publish(staging, out, ["01_ok"])
+
+
+def new_run(published, folder: Path, pages_change: bool) -> Path:
+    """A copy of the new run at ``folder``; with ``pages_change``, one page more and one less."""
+    copy_of(published.new, folder)
+    if pages_change:
+        (folder / "02_more.html").write_text("a page only the new run has", encoding="utf-8")
+        (folder / "01_ok.full.html").unlink()
+    return folder
+
+
+@pytest.mark.parametrize("pages_change", [False, True], ids=["same pages", "pages change"])
+def test_a_kill_at_any_step_of_publishing_shows_one_whole_run(
+    published, tmp_path: Path, pages_change: bool
+) -> None:
+    before = shown(published.out)
+    after = expected_view(new_run(published, tmp_path / "expected", pages_change))
+    assert before == expected_view((published.out / "current").resolve()) != after
+    changed = set(before) ^ set(after)
+    fork, dead = multiprocessing.get_context("fork"), dead_pid()
+    sides = []
+    for step in itertools.count(1):
+        out = copy_of(published.out, tmp_path / f"step{step}")
+        staging = new_run(published, out / f".run-{dead}-new", pages_change)
+        child = fork.Process(target=publish_killed_at, args=(step, staging, out))
+        child.start()
+        child.join(60)
+        if child.exitcode == 0:
+            break
+        assert child.exitcode == -signal.SIGKILL, f"step {step}: exit code {child.exitcode}"
+        view = shown(out)
+        live = {name: seen for name, seen in view.items() if seen != "dangling link"}
+        assert live in (before, after), f"killed at step {step}: a mix of two runs"
+        # Only the link of a page one run lacks may lead nowhere (until the switch or tidy-up).
+        assert set(view) - set(live) <= changed, f"killed at step {step}: {view}"
+        sides.append(live == after)
+        # The next run (its start and its publish) tidies whatever the kill left behind.
+        remove_stale_staging(out)
+        publish(new_run(published, out / ".run-again", pages_change), out)
+        assert shown(out) == after
+        assert_published(out, n_runs=2)
+    assert shown(out) == after
+    assert_published(out, n_runs=2)
+    # Kills before the switch show the previous run, after it the new one, and both happened.
+    assert sides == sorted(sides) and not sides[0] and sides[-1], sides
+
+
+KILL_WHEN_PUBLISHING = """
+import os, signal, sys
+out = os.path.realpath(sys.argv[sys.argv.index("--output") + 1])
+replace = os.replace
+
+def replace_or_die(src, dst, *args, **kwargs):
+    if os.path.realpath(os.path.dirname(dst)) == out:  # the first rename into the output folder
+        os.kill(os.getpid(), signal.SIGKILL)
+    return replace(src, dst, *args, **kwargs)
+
+os.replace = replace_or_die
+from usrussia.cli import app
+app(args=sys.argv[1:], prog_name="usrussia")
+"""
+
+
+def test_report_killed_while_publishing_keeps_the_previous_reports(
+    published, small_corpus: Path, tmp_path: Path
+) -> None:
+    out = copy_of(published.out, tmp_path / "reports")
+    before = shown(out)
+    args = ["report", "--corpus", str(small_corpus), "--output", str(out), "--param", "label=x"]
+    cmd = [
+        sys.executable,
+        "-c",
+        KILL_WHEN_PUBLISHING,
+        *args,
+        "--notebooks",
+        str(published.notebooks),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
+    assert shown(out) == before
+    run_report(small_corpus, out, {"label": "again"}, notebooks_dir=published.notebooks)
+    assert json.loads((out / "metrics.json").read_text(encoding="utf-8"))["ok"]["label"] == "again"
+    assert_published(out, n_runs=2)
+
+
+def test_publishing_links_new_files_and_drops_links_to_gone_ones(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    for run, names in enumerate([("01_a.html", "02_b.html"), ("01_a.html", "03_c.html")]):
+        staging = out / ".run-x"
+        staging.mkdir()
+        for name in ("index.html", *names):
+            (staging / name).write_text(f"{name} of run {run}")
+        publish(staging, out)
+        assert sorted(p.name for p in out.iterdir()) == sorted(
+            [".runs", "current", "index.html", *names]
+        )
+        for name in ("index.html", *names):
+            assert os.readlink(out / name) == f"current/{name}"
+            assert (out / name).read_text() == f"{name} of run {run}"
+    assert_published(out, n_runs=2)
+
+
+def test_an_older_layout_report_is_refused_untouched(
+    published, small_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    for name in ("index.html", "metrics.json", "01_ok.html", "01_ok.full.html", "README.md"):
+        (out / name).write_text(f"old {name}")
+    before = tree(out)
+    args = ["report", "--corpus", str(small_corpus), "--output", str(out)]
+    result = CliRunner().invoke(app, [*args, "--notebooks", str(published.notebooks)])
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {out} holds a report in an older layout (01_ok.full.html")
+    assert "make clean" in line
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize(
+    "value, written, expected",
+    [
+        (3, "int", 3),
+        (3, "float", 3.0),
+        (0.5, "float", 0.5),
+        ("a", "str", "a"),
+        (False, "bool", False),
+        (None, "int|None", None),
+        (5, "int | None", 5),
+        ("3,7,14", "list[int]", [3, 7, 14]),
+        (10, "list[int]", [10]),
+        ([1, 2.5], "list[float]", [1.0, 2.5]),
+        ("bush, obama", "list[str]", ["bush", "obama"]),
+        (["nmf"], "list[str]", ["nmf"]),
+    ],
+)
+def test_values_conform_to_the_declared_type(value: object, written: str, expected: object) -> None:
+    got = conform(value, parse_type(written))
+    assert got == expected and type(got) is type(expected)
+    if isinstance(got, list):
+        assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        (2.5, "int"),
+        (True, "int"),
+        (True, "float"),
+        (1, "str"),
+        (1, "bool"),
+        ("x", "int|None"),
+        ("3,x", "list[int]"),
+        ([1], "list[str]"),
+        ({"a": 1}, "list[str]"),
+    ],
+)
+def test_values_of_another_type_are_refused(value: object, written: str) -> None:
+    with pytest.raises(TypeError):
+        conform(value, parse_type(written))
+
+
+@pytest.mark.parametrize(
+    "default, kind",
+    [
+        ('"kremlin"', str),
+        ("5", int),
+        ("0.5", float),
+        ("True", bool),
+        ("[10, 15]", list[int]),
+        ("[1, 0.5]", list[float]),
+        ('["nmf"]', list[str]),
+        ("None", object),
+        ("Path('x')", object),
+    ],
+)
+def test_a_default_declares_its_type(default: str, kind: object) -> None:
+    assert literal_type(default) == kind
+
+
+@pytest.mark.parametrize(
+    "param, words",
+    [
+        ("n_seeds=2.5", ["n_seeds: 03_topics.ipynb expects int, got 2.5"]),
+        ('ks=[10, "x"]', ["ks: 03_topics.ipynb expects list[int], got [10, 'x']"]),
+        ("sample=many", ["sample: 02_sentiment.ipynb expects int | None, got 'many'"]),
+        ("cv_folds=true", ["cv_folds: 02_sentiment.ipynb expects int, got True"]),
+        ("eras=[1, 2]", ["eras: 04_tone_comparison.ipynb expects list[str], got [1, 2]"]),
+        ("eras=obama,nosuch", ["eras: the corpus has no era 'nosuch'; valid: ", "obama, trump1"]),
+        (
+            "source=cnn",
+            ["source: the corpus has no source 'cnn'; valid: ", "kremlin, news_articles"],
+        ),
+    ],
+)
+def test_a_bad_param_stops_the_run_before_the_first_notebook(
+    param: str, words: list[str], published, small_corpus: Path, tmp_path: Path
+) -> None:
+    out = copy_of(published.out, tmp_path / "reports")
+    before = tree(out)
+    args = ["report", "--corpus", str(small_corpus), "--output", str(out), "--param", param]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: --param ")
+    for word in words:
+        assert word in line
+    assert tree(out) == before, "a notebook started or the output folder changed"
+
+
+def test_a_misspelled_era_is_refused_by_the_command(small_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "usrussia.cli", "report", "--corpus", str(small_corpus)]
+    cmd += ["--output", str(out), "--param", "eras=obama,nosuch"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    eras = ", ".join(sorted(read_corpus(small_corpus)["era"].dropna().unique()))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"error: --param eras: the corpus has no era 'nosuch'; valid: {eras}"
+    ]
+    assert not out.exists()

@@ -8,10 +8,14 @@ loads nothing from outside the file): ``NN_name.html`` for readers (no code) and
 ``NN_name.full.html`` with the code. ``index.html`` links them and ``metrics.json`` merges the
 blocks the notebooks saved (``usrussia.metrics.save_block``) with a run ``manifest``.
 
-Everything is produced in a hidden staging folder inside the output folder and published
-(renamed into place) only when every notebook succeeded, so an interrupted or failed run never
-leaves a half-written report or a metrics file that mixes two runs. A notebook that raises
-stops the run with ``NotebookFailed``; its executed notebook, traceback included, is kept as
+Before the first notebook starts, every ``--param`` value is checked against the type each
+notebook declares for it, and a value naming corpus groups (``GROUP_COLUMNS``) against the
+groups the corpus has. A run is built in a hidden staging folder and published as one step:
+it moves to ``OUTPUT/.runs/<run-id>/`` and one ``os.replace`` points the link
+``OUTPUT/current`` at it, so its pages, ``index.html`` and ``metrics.json`` become visible
+together or not at all. ``OUTPUT/index.html``, ``OUTPUT/metrics.json`` and
+``OUTPUT/NN_name.html`` are fixed links through ``current/``. A notebook that raises stops
+the run with ``NotebookFailed``; its executed notebook, traceback included, is kept as
 ``NN_name.failed.ipynb`` beside the reports.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
+import fcntl
 import html
 import json
 import os
@@ -30,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
+import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -38,6 +45,7 @@ from typing import Any
 
 import nbformat
 import papermill
+import pyarrow.parquet as pq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
@@ -55,6 +63,14 @@ NOTEBOOK_NAME = re.compile(r"^\d{2}_\w+\.ipynb$")
 RUN_PARAMETERS = ("corpus_path", "output_dir", "seed")
 MANIFEST_TIMES = ("started", "finished")
 STAGING_PREFIX = ".run-"
+RUNS = ".runs"  # OUTPUT/.runs/<run-id>/: the published runs (the current and the previous one)
+CURRENT = "current"  # OUTPUT/current -> .runs/<run-id>: the run readers see
+NEW_LINK = ".new-"  # .runs/.new-NAME: a link being made, renamed into place as NAME
+LOCK = ".lock"
+REPORT_FILE = re.compile(r"^(?:index\.html|metrics\.json|current|\d{2}_\w+(?:\.full)?\.html)$")
+# Notebook parameters that name groups of the corpus, and the column holding those names.
+GROUP_COLUMNS = {"eras": "era", "source": "source"}
+_TYPES = {"bool": bool, "int": int, "float": float, "str": str, "dict": dict}
 SUMMARY_CHARS = 200
 KERNEL = "python3"
 KEY_PACKAGES = (
@@ -146,12 +162,147 @@ def find_notebooks(notebooks_dir: Path = config.NOTEBOOKS) -> list[Path]:
     return found
 
 
-def declared_parameters(notebook: Path) -> set[str]:
-    """Names assigned in the notebook's cell tagged ``parameters``."""
-    declared = set(papermill.inspect_notebook(str(notebook)))
-    if not declared:
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """Each name assigned in the notebook's ``parameters`` cell, with its declared type.
+
+    The type is the one papermill reads (an annotation or a ``# type:`` comment, e.g.
+    ``sample = None  # type: int|None``), else that of the default (``[10, 15]``:
+    ``list[int]``); ``object`` (anything) when neither says.
+    """
+    found = papermill.inspect_notebook(str(notebook))
+    if not found:
         raise InputError(f"{notebook.name} has no cell tagged 'parameters'")
+    declared = {}
+    for name, parameter in found.items():
+        written = parameter["inferred_type_name"]
+        try:
+            declared[name] = (
+                literal_type(parameter["default"]) if written == "None" else parse_type(written)
+            )
+        except (SyntaxError, ValueError):
+            raise InputError(f"{notebook.name}: cannot check {name}'s type {written!r}") from None
     return declared
+
+
+def parse_type(text: str) -> Any:
+    """A type as a parameters cell writes it: ``int``, ``list[str]``, ``int|None``, …"""
+    return _type(ast.parse(text.strip(), mode="eval").body)
+
+
+def _type(node: ast.expr) -> Any:
+    if isinstance(node, ast.Name) and node.id in _TYPES:
+        return _TYPES[node.id]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return types.NoneType
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _type(node.left) | _type(node.right)
+    if isinstance(node, ast.Subscript) and getattr(node.value, "id", None) == "list":
+        return list[_type(node.slice)]
+    raise ValueError(ast.unparse(node))
+
+
+def literal_type(default: str) -> Any:
+    """The type of a default written as a literal; ``object`` for None or an expression."""
+    try:
+        return value_type(ast.literal_eval(default))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return object
+
+
+def value_type(value: Any) -> Any:
+    """``type(value)``; ``list[T]`` for a list whose items share T (ints with floats: float)."""
+    if value is None:
+        return object
+    if not isinstance(value, list):
+        return type(value)
+    items = {value_type(v) for v in value}
+    items = {float} if items == {int, float} else items
+    return list[items.pop()] if len(items) == 1 else list[object]
+
+
+def conform(value: Any, kind: Any) -> Any:
+    """``value`` as the declared type ``kind``; ``TypeError`` when it is not one.
+
+    An int serves for a float (and becomes one); a list parameter also takes one item or
+    comma-separated items (``3,7,14``), each read as a ``--param`` value is.
+    """
+    if kind is object:
+        return value
+    if isinstance(kind, types.UnionType):
+        for option in typing.get_args(kind):
+            with contextlib.suppress(TypeError):
+                return conform(value, option)
+    elif typing.get_origin(kind) is list:
+        items = [parse_value(v) for v in value.split(",")] if isinstance(value, str) else value
+        items = items if isinstance(items, list) else [items]
+        return [conform(item, typing.get_args(kind)[0]) for item in items]
+    elif kind is float and type(value) is int:
+        return float(value)
+    elif type(value) is kind:
+        return value
+    raise TypeError(f"{value!r} is not {type_name(kind)}")
+
+
+def type_name(kind: Any) -> str:
+    """How a declared type reads in a message: ``int``, ``list[str]``, ``int | None``."""
+    return kind.__name__ if isinstance(kind, type) else str(kind)
+
+
+def conform_params(
+    params: Mapping[str, Any], declared: Mapping[Path, Mapping[str, Any]]
+) -> dict[Path, dict[str, Any]]:
+    """Each notebook's ``--param`` values, as the types it declares.
+
+    Raises ``InputError`` for a name no notebook declares or a value of the wrong type
+    (naming the key, the notebook, the type and the value), before anything runs.
+    """
+    unknown = set(params) - set().union(*declared.values())
+    if unknown:
+        raise InputError(f"no notebook declares the parameter(s): {', '.join(sorted(unknown))}")
+    given: dict[Path, dict[str, Any]] = {}
+    for notebook, kinds in declared.items():
+        given[notebook] = {}
+        for key in sorted(set(params) & set(kinds)):
+            try:
+                given[notebook][key] = conform(params[key], kinds[key])
+            except TypeError:
+                expected = type_name(kinds[key])
+                raise InputError(
+                    f"--param {key}: {notebook.name} expects {expected}, got {params[key]!r}"
+                ) from None
+    return given
+
+
+def check_groups(given: Mapping[Path, Mapping[str, Any]], corpus_path: Path) -> None:
+    """Refuse a ``--param`` naming a group the corpus lacks (``eras=obama,nosuch``).
+
+    Parameters in ``GROUP_COLUMNS`` hold one name or a list of names of the values of a
+    corpus column; a name the corpus does not have would give an empty group.
+    """
+    present: dict[str, set[Any]] = {}
+    for values in given.values():
+        for key in sorted(set(values) & set(GROUP_COLUMNS)):
+            column = GROUP_COLUMNS[key]
+            if column not in present:
+                present[column] = column_values(corpus_path, column)
+            names = values[key] if isinstance(values[key], list) else [values[key]]
+            missing = [n for n in names if n not in present[column]]
+            if missing:
+                valid = ", ".join(sorted(map(str, present[column]))) or "none"
+                raise InputError(
+                    f"--param {key}: the corpus has no {column} {missing[0]!r}; valid: {valid}"
+                )
+
+
+def column_values(corpus_path: Path, column: str) -> set[Any]:
+    """The distinct values of one column of a Parquet corpus (empty when it has no such column)."""
+    try:
+        if column not in pq.read_schema(corpus_path).names:
+            return set()
+        values = pq.read_table(corpus_path, columns=[column]).column(column).unique()
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the corpus {corpus_path}: {exc}") from None
+    return {v for v in values.to_pylist() if v is not None}
 
 
 def heading_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
@@ -370,14 +521,87 @@ def execute(
         raise NotebookFailed(notebook.name, cell, error, kept) from exc
 
 
-def publish(staging: Path, output_dir: Path) -> None:
-    """Move every file produced in ``staging`` into ``output_dir`` (each move is a rename)."""
-    if (staging / "metrics").is_dir():
-        shutil.rmtree(output_dir / "metrics", ignore_errors=True)
-    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-        target = output_dir / path.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+def check_output_layout(output_dir: Path) -> None:
+    """Refuse a folder whose report files are plain files (the layout before ``current``).
+
+    Publishing turns ``index.html``, ``metrics.json``, ``current`` and the pages into links;
+    replacing plain ones name by name would mix two runs, so the user moves them first.
+    """
+    if not output_dir.is_dir():
+        return
+    plain = sorted(
+        p.name for p in output_dir.iterdir() if REPORT_FILE.match(p.name) and not p.is_symlink()
+    )
+    if plain:
+        raise InputError(
+            f"{output_dir} holds a report in an older layout ({', '.join(plain[:3])}"
+            f"{', …' if len(plain) > 3 else ''} are plain files, not links into {CURRENT}/): "
+            "move or delete them (make clean does, for reports/) or choose another --output"
+        )
+
+
+@contextlib.contextmanager
+def publish_lock(runs: Path) -> Iterator[None]:
+    """Hold ``runs/.lock`` exclusively: one run publishes at a time (a killed one lets go)."""
+    with open(runs / LOCK, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def point_link(path: Path, target: str, scratch: Path) -> None:
+    """Make ``path`` a link to ``target`` in one rename (nothing to do when it is one)."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    new = scratch / f"{NEW_LINK}{path.name}"
+    new.unlink(missing_ok=True)
+    os.symlink(target, new)
+    os.replace(new, path)
+
+
+def tidy(output_dir: Path, names: Sequence[str], keep: set[str | None]) -> None:
+    """After a switch: drop links to files the current run lacks and every run not in ``keep``.
+
+    What a killed publish left in ``.runs`` (a run never switched to, a half-made link) goes too.
+    """
+    for path in output_dir.iterdir():
+        if path.is_symlink() and path.name not in names:
+            if os.readlink(path).startswith(f"{CURRENT}/"):
+                path.unlink()
+    for path in (output_dir / RUNS).iterdir():
+        if path.name in keep or path.name == LOCK:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def publish(staging: Path, output_dir: Path, succeeded: Sequence[str] = ()) -> Path:
+    """Make the complete run in ``staging`` the one readers see, in one step; return its folder.
+
+    The run moves to ``.runs/<run-id>``; each of its files gets a link ``NAME ->
+    current/NAME`` (made first, so a new page's link is there when the new index names
+    it); one ``os.replace`` then points ``current`` at the run, switching every page,
+    ``index.html`` and ``metrics.json`` (and ``current/metrics/``) at once. Afterwards the
+    links to pages the run no longer has, the ``.failed.ipynb`` of the notebooks in
+    ``succeeded`` and every run but this and the previous one are removed. A kill at any
+    point leaves the previous run or this one whole; the next publish tidies up.
+    """
+    runs = output_dir / RUNS
+    runs.mkdir(exist_ok=True)
+    with publish_lock(runs):
+        run = runs / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        os.rename(staging, run)
+        names = sorted(p.name for p in run.iterdir() if p.is_file())
+        for name in names:
+            point_link(output_dir / name, f"{CURRENT}/{name}", runs)
+        current = output_dir / CURRENT
+        previous = Path(os.readlink(current)).name if current.is_symlink() else None
+        point_link(current, f"{RUNS}/{run.name}", runs)  # the switch
+        tidy(output_dir, names, keep={run.name, previous})
+        for name in succeeded:
+            (output_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
+    return run
 
 
 def run_report(
@@ -389,8 +613,10 @@ def run_report(
 ) -> ReportRun:
     """Run every notebook into ``output_dir``; return what was published.
 
-    Raises ``InputError`` for a missing corpus or a parameter no notebook declares, and
-    ``NotebookFailed`` when a notebook raises (nothing is published then).
+    Raises ``InputError`` before any notebook starts for a missing corpus, a parameter no
+    notebook declares, a value of the wrong type or naming a group the corpus lacks, or an
+    output folder holding an older-layout report; ``NotebookFailed`` when a notebook raises
+    (nothing is published then).
     """
     started = dt.datetime.now(dt.UTC)
     corpus_path, output_dir = Path(corpus_path).resolve(), Path(output_dir).resolve()
@@ -399,22 +625,21 @@ def run_report(
         raise InputError(f"corpus not found: {corpus_path}")
     notebooks = find_notebooks(notebooks_dir)
     declared = {nb: declared_parameters(nb) for nb in notebooks}
-    unknown = set(params) - set().union(*declared.values())
-    if unknown:
-        raise InputError(f"no notebook declares the parameter(s): {', '.join(sorted(unknown))}")
+    given = conform_params(params, declared)
+    check_groups(given, corpus_path)
+    check_output_layout(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output_dir))
     try:
-        values = {**params, "corpus_path": str(corpus_path), "output_dir": str(staging)}
-        values["seed"] = seed
+        run_values = {"corpus_path": str(corpus_path), "output_dir": str(staging), "seed": seed}
         reports = []
         with kernel_environment():
             bar = progress(notebooks, desc="report", total=len(notebooks), unit=" notebook")
             for notebook in bar:
                 bar.set_postfix_str(notebook.name, refresh=True)
-                injected = {k: v for k, v in values.items() if k in declared[notebook]}
-                reports.append(_run_one(notebook, injected, staging, output_dir))
+                own = {k: v for k, v in run_values.items() if k in declared[notebook]}
+                reports.append(_run_one(notebook, {**given[notebook], **own}, staging, output_dir))
         manifest = {
             "git": git_state(),
             "corpus": {"path": display_path(corpus_path), "sha256": sha256_file(corpus_path)},
@@ -432,11 +657,9 @@ def run_report(
             raise InputError("a notebook saved a metrics block named 'manifest' (reserved)")
         metrics = {**blocks, "manifest": manifest}
         shutil.rmtree(staging / "executed")
-        publish(staging, output_dir)
-        for report in reports:
-            (output_dir / f"{report.name}.failed.ipynb").unlink(missing_ok=True)
-        dump_json(metrics, output_dir / "metrics.json")
-        write_index(reports, manifest, output_dir)
+        dump_json(metrics, staging / "metrics.json")
+        write_index(reports, manifest, staging)
+        publish(staging, output_dir, [r.name for r in reports])
         return ReportRun(output_dir, reports, metrics)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
