@@ -66,7 +66,8 @@ benchmark: $(CORPUS) ## Run the benchmarks in benchmarks/ and print their figure
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove generated data and reports (keeps data/raw and the venv)
-	rm -rf data/interim data/processed reports/*.html reports/metrics.json reports/metrics
+	rm -rf data/interim data/processed reports/*.html reports/metrics.json reports/metrics \
+	  reports/current reports/.runs
 
 manifest: $(INSTALLED) $(NEWS_ZIP) ## Regenerate data/raw/MANIFEST.csv (sha256 of every raw file)
 	$(BIN)/python -m usrussia.manifest

@@ -246,16 +246,25 @@ def report(
         sample_corpus,
         write_corpus,
     )
-    from usrussia.report import NotebookFailed, find_notebooks, parse_params, run_report
+    from usrussia.report import (
+        NotebookFailed,
+        declared_parameters,
+        find_notebooks,
+        parse_params,
+        preflight,
+        run_report,
+    )
 
     params = parse_params(param or [])
-    find_notebooks(notebooks)
+    declared = {nb: declared_parameters(nb) for nb in find_notebooks(notebooks)}
     check_output(output, "--output", folder=True)
     build = not corpus.exists() and same_file(corpus, config.CORPUS_PARQUET)
     if build:
         check_output(corpus, "--corpus", PARQUET)
     else:
         check_corpus(corpus)
+    # Parameters, groups and the output layout are refused before any corpus or sample work.
+    preflight(params, declared, output, None if build else corpus)
     if sample is not None:
         sampled = config.INTERIM / f"sample-{sample}-seed{seed}.parquet"
         check_output(sampled, "the sample", PARQUET, distinct_from={"--corpus": corpus})

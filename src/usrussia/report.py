@@ -604,6 +604,25 @@ def publish(staging: Path, output_dir: Path, succeeded: Sequence[str] = ()) -> P
     return run
 
 
+def preflight(
+    params: Mapping[str, Any],
+    declared: Mapping[Path, Mapping[str, Any]],
+    output_dir: Path,
+    corpus_path: Path | None,
+) -> dict[Path, dict[str, Any]]:
+    """Every check a run makes before the first notebook starts; each notebook's parameters.
+
+    Raises ``InputError`` for a parameter no notebook declares or of the wrong type, a group
+    the corpus lacks (skipped when ``corpus_path`` is None: the corpus is yet to be built)
+    and an output folder holding an older-layout report.
+    """
+    given = conform_params(params, declared)
+    if corpus_path is not None:
+        check_groups(given, corpus_path)
+    check_output_layout(output_dir)
+    return given
+
+
 def run_report(
     corpus_path: Path = config.CORPUS_PARQUET,
     output_dir: Path = config.REPORTS,
@@ -625,9 +644,7 @@ def run_report(
         raise InputError(f"corpus not found: {corpus_path}")
     notebooks = find_notebooks(notebooks_dir)
     declared = {nb: declared_parameters(nb) for nb in notebooks}
-    given = conform_params(params, declared)
-    check_groups(given, corpus_path)
-    check_output_layout(output_dir)
+    given = preflight(params, declared, output_dir, corpus_path)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output_dir))
