@@ -338,7 +338,6 @@ def sentiment(
 
 
 @validate_app.command("sample")
-@user_errors
 def validate_sample(
     out: Annotated[Path, typer.Option("--out", help="The coding sheet to write (.csv).")],
     corpus: Annotated[Path, typer.Option("--corpus", help="The corpus.")] = config.CORPUS_PARQUET,
@@ -374,7 +373,6 @@ def validate_sample(
 
 
 @validate_app.command("agreement")
-@user_errors
 def validate_agreement(
     sheet: Annotated[Path, typer.Argument(help="The filled coding sheet.")],
     machine: Annotated[
