@@ -20,9 +20,10 @@ import pandas as pd
 from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 from usrussia import config
-from usrussia.corpus import build_corpus, read_corpus, write_corpus
+from usrussia.corpus import read_corpus, write_corpus
+from usrussia.engine import build_corpus
 from usrussia.sentiment import load_model, score_documents, target_patterns, vader
-from usrussia.tokens import split_sentences
+from usrussia.text.tokens import split_sentences
 
 
 def kremlin_texts(everything: bool) -> list[str]:

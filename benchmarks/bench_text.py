@@ -6,8 +6,8 @@ Three passes over the same texts (every page of data/raw/kremlin/kremlin_en_all.
 in one process pinned to one core:
 
 - floor: ``re.findall(r"\\w+", text.lower())``, the least any tokeniser can do;
-- project: ``usrussia.clean.Cleaner(source="kremlin")`` (tooltips, footer, HTML, URLs,
-  e-mails, punctuation, NFKC, whitespace) then ``usrussia.vectorize.tfidf_vectorizer()``
+- project: ``usrussia.text.clean.Cleaner(source="kremlin")`` (tooltips, footer, HTML, URLs,
+  e-mails, punctuation, NFKC, whitespace) then ``usrussia.text.vectorize.tfidf_vectorizer()``
   (aliases, English+domain stopwords, TF-IDF matrix);
 - naive: a notebook-style pipeline, ``df.text.apply`` of NLTK word tokenisation (Punkt
   sentences, then ``NLTKWordTokenizer``, which is what ``nltk.word_tokenize`` runs),
@@ -36,10 +36,10 @@ from nltk.tokenize import NLTKWordTokenizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from usrussia.clean import Cleaner
-from usrussia.sources import kremlin
-from usrussia.tokens import TextAnalyzer, load_stopwords, split_sentences
-from usrussia.vectorize import tfidf_vectorizer
+from usrussia.corpus.sources import kremlin
+from usrussia.text.clean import Cleaner
+from usrussia.text.tokens import TextAnalyzer, load_stopwords, split_sentences
+from usrussia.text.vectorize import tfidf_vectorizer
 
 
 def load_texts(limit: int | None = None) -> list[str]:

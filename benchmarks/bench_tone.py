@@ -1,4 +1,4 @@
-"""Benchmark: vectorised bootstrap + permutation (usrussia.tone) vs a Python loop over resamples.
+"""Benchmark: vectorised bootstrap + permutation (usrussia.compare) vs a Python loop over resamples.
 
 Both compute the same statistics on the same synthetic data (a percentile bootstrap interval
 of a difference in means and a permutation p-value, 5,000 resamples each) for two sizes:
@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from usrussia import tone
+from usrussia import compare
 
 SIZES, RESAMPLES, REPEATS = ((40, 110), (800, 400)), 5000, 3
 
@@ -34,8 +34,8 @@ def loop_baseline(a: np.ndarray, b: np.ndarray, seed: int) -> tuple[float, float
 
 
 def vectorised(a: np.ndarray, b: np.ndarray, seed: int) -> tuple[float, float, float]:
-    low, high = tone.bootstrap_diff(a, b, n_resamples=RESAMPLES, seed=seed)
-    return low, high, tone.permutation_pvalue(a, b, n_resamples=RESAMPLES, seed=seed)
+    low, high = compare.bootstrap_diff(a, b, n_resamples=RESAMPLES, seed=seed)
+    return low, high, compare.permutation_pvalue(a, b, n_resamples=RESAMPLES, seed=seed)
 
 
 def best_time(fn, *args) -> tuple[float, tuple[float, float, float]]:

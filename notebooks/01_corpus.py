@@ -32,7 +32,7 @@ import pandas as pd
 
 from usrussia import config
 from usrussia.corpus import counts_by, read_corpus
-from usrussia.metrics import save_block
+from usrussia.report.metrics import save_block
 
 corpus = read_corpus(corpus_path)
 print(f"{len(corpus):,} documents from {corpus['source'].nunique()} sources")
@@ -75,7 +75,7 @@ kinds
 # %% [markdown]
 # ## Selection rules
 # Every document is kept in the corpus; `relevant` marks the documents each source's rule
-# selects (`usrussia.selection`): Kremlin pages whose title names the US or whose text
+# selects (`usrussia.corpus.selection`): Kremlin pages whose title names the US or whose text
 # names it at least 3 times; media items, addresses and headlines that name Russia
 # (Russia, Russian, Putin, Kremlin, Moscow, Medvedev, Lavrov, …).
 
@@ -165,8 +165,8 @@ save_block(
 # %% [markdown]
 # ---
 # ## Exploring the texts
-# *This section is maintained with the text helpers (issue 4: `usrussia.clean`,
-# `usrussia.tokens`, `usrussia.vectorize`, `usrussia.explore`).*
+# *This section is maintained with the text helpers (issue 4: `usrussia.text.clean`,
+# `usrussia.text.tokens`, `usrussia.text.vectorize`, `usrussia.text.explore`).*
 #
 # The US-related Kremlin pages (the `relevant` rule above), read three ways, quanteda
 # style: keywords in context, collocations, and keyness. Tokens are the project's: the
@@ -175,9 +175,9 @@ save_block(
 # domain stopwords are dropped (`data/external/stopwords/`).
 
 # %%
-from usrussia.explore import collocations, keyness, kwic, plot_keyness
-from usrussia.tokens import TextAnalyzer
-from usrussia.vectorize import build_dtm, count_vectorizer
+from usrussia.text.explore import collocations, keyness, kwic, plot_keyness
+from usrussia.text.tokens import TextAnalyzer
+from usrussia.text.vectorize import build_dtm, count_vectorizer
 
 KWIC_PATTERN = "summit"
 MIN_PAGES_PER_ERA = 5  # keyness needs some text on both sides
@@ -189,7 +189,7 @@ us_pages["era"].fillna("unknown").value_counts().rename("pages").to_frame()
 
 # %% [markdown]
 # ### "summit" in context
-# Each occurrence with six words either side (`usrussia.explore.kwic`).
+# Each occurrence with six words either side (`usrussia.text.explore.kwic`).
 
 # %%
 summit = kwic(us_pages["text"], KWIC_PATTERN, window=6, doc_ids=us_pages["doc_id"])

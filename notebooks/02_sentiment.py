@@ -51,7 +51,7 @@ import pandas as pd
 
 from usrussia import config
 from usrussia.corpus import read_corpus
-from usrussia.metrics import save_block
+from usrussia.report.metrics import save_block
 from usrussia.sentiment import (
     MEASURES,
     load_model,

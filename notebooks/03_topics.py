@@ -23,7 +23,7 @@
 # **baseline**: the scikit-learn topic-extraction example's defaults on the same documents.
 # Then the topics' prevalence per year, per US administration, around each US-Russia
 # presidential meeting, and which topics rose or fell between the Obama and Trump eras.
-# The logic lives in `usrussia.topics` and `usrussia.topicmap`.
+# The logic lives in `usrussia.topics` and `usrussia.topics.topicmap`.
 
 # %% tags=["parameters"]
 corpus_path = "../data/processed/corpus.parquet"
@@ -50,10 +50,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
+from usrussia.compare import load_events
 from usrussia.corpus import read_corpus
-from usrussia.metrics import save_block
-from usrussia.tone import load_events
-from usrussia.topicmap import topic_map
+from usrussia.report.metrics import save_block
 from usrussia.topics import (
     describe_fit,
     era_difference,
@@ -66,6 +65,7 @@ from usrussia.topics import (
     topic_vectorizer,
     unit_matrices,
 )
+from usrussia.topics.topicmap import topic_map
 
 corpus = read_corpus(corpus_path)
 docs = corpus[corpus["source"] == source]
@@ -90,9 +90,9 @@ assert docs["doc_id"].is_unique, "doc_id must be unique"
 
 # %% [markdown]
 # ## Document-term matrix
-# The project's tokens (`usrussia.tokens.TextAnalyzer`: entity aliases such as "Vladimir
+# The project's tokens (`usrussia.text.tokens.TextAnalyzer`: entity aliases such as "Vladimir
 # Putin" → `putin`, English and domain stopwords, Snowball stems) counted by
-# `usrussia.vectorize`; terms in at least `min_df` documents and at most `max_df` of them,
+# `usrussia.text.vectorize`; terms in at least `min_df` documents and at most `max_df` of them,
 # the `max_features` most frequent kept. Stems are shown as their most frequent surface form.
 
 # %%
@@ -284,7 +284,7 @@ if ready:
 # %% [markdown]
 # ## Obama era → Trump era: which topics rose or fell
 # Difference of mean topic share (Trump's first term minus Obama's), with 95% percentile
-# bootstrap intervals (documents resampled within each era, `usrussia.tone.bootstrap_diff`).
+# bootstrap intervals (documents resampled within each era, `usrussia.compare.bootstrap_diff`).
 # Note that the Kremlin pages of the Obama era are mostly from 2010, 2013 and 2016.
 
 # %%

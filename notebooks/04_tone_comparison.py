@@ -39,7 +39,7 @@
 # `score` is the recommended measure, validated in notebook 02: a predicted human rating of a
 # sentence on the raters' -4..+4 scale, averaged over a document's sentences; `tone_us` and
 # `tone_russia` average it over the sentences naming the target); the statistics from
-# `usrussia.tone`. With fewer than 10 documents in a group the bootstrap interval is too
+# `usrussia.compare`. With fewer than 10 documents in a group the bootstrap interval is too
 # narrow and the note says so: the permutation p-value is then the safer guide.
 
 # %% tags=["parameters"]
@@ -58,14 +58,14 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from usrussia import tone
+from usrussia import compare
 from usrussia.corpus import read_corpus
-from usrussia.explore import keyness, plot_keyness
-from usrussia.metrics import save_block
-from usrussia.selection import RUSSIA_PATTERN
+from usrussia.corpus.selection import RUSSIA_PATTERN
+from usrussia.report.metrics import save_block
 from usrussia.sentiment import score_documents
+from usrussia.text.explore import keyness, plot_keyness
+from usrussia.text.vectorize import build_dtm, count_vectorizer
 from usrussia.topics import document_topics, era_difference
-from usrussia.vectorize import build_dtm, count_vectorizer
 
 pd.set_option("display.max_columns", None, "display.max_colwidth", 120)
 era_a, era_b = [e.strip() for e in eras.split(",")] if isinstance(eras, str) else eras
@@ -82,7 +82,7 @@ WESTERN = [
     "huffingtonpost.com",
 ]
 corpus = read_corpus(corpus_path)
-events = tone.load_events()
+events = compare.load_events()
 print(f"{len(corpus):,} documents; comparing {era_a} (group_a) with {era_b} (group_b)")
 print(f"{len(events)} US-Russia presidential meetings in data/external/events.csv")
 print(f"main measure: {measure}; windows of +/-{window_days} days; {n_resamples} resamples")
@@ -91,7 +91,7 @@ assert measure in MEASURES, f"measure must be one of {MEASURES}"
 # %% [markdown]
 # ## Scoring, once
 # Only the texts the comparisons use are scored, each distinct text once
-# (`tone.attach_scores`): the Kremlin's US-related pages, the Russia-related 2017 news
+# (`compare.attach_scores`): the Kremlin's US-related pages, the Russia-related 2017 news
 # articles (whole text and headline), the Russia-related r/worldnews headlines of
 # `group_a`'s era, the Russia sentences of the State of the Union addresses and the seed
 # article. `n_words` is recomputed for each unit (a headline's length is its own).
@@ -101,7 +101,7 @@ relevant = corpus[corpus["relevant"]]
 kremlin = relevant[relevant["source"] == "kremlin"]
 news = relevant[relevant["source"] == "news_articles"]
 reddit = relevant[(relevant["source"] == "reddit_worldnews") & (relevant["era"] == era_a)]
-sotu_sentences = tone.mention_sentences(
+sotu_sentences = compare.mention_sentences(
     corpus[corpus["source"] == "sotu"],
     RUSSIA_PATTERN,
     keep=("doc_id", "source", "outlet", "era", "date"),
@@ -123,7 +123,7 @@ units = pd.concat(
 units = units[units["text"].str.strip().str.len() > 0]
 units["n_words"] = units["text"].str.count(r"\w+")
 print(f"{len(units):,} units, {units['text'].nunique():,} distinct texts to score")
-scored = tone.attach_scores(
+scored = compare.attach_scores(
     units, lambda texts: score_documents(texts, targets=True, progress="scoring tone")
 )
 scored.groupby("unit").agg(
@@ -169,14 +169,16 @@ print("Kremlin US-related pages per year (check before looking: the archive is u
 print(k_scored.groupby([k_scored["era"], k_scored["date"].dt.year]).size().to_string())
 q1 = "Kremlin US-related pages"
 q1_rows = [
-    add(tone.compare_frame(k_scored, m, "era", era_a, era_b, **stats), q1, f"all pages, {m}")
+    add(compare.compare_frame(k_scored, m, "era", era_a, era_b, **stats), q1, f"all pages, {m}")
     for m in dict.fromkeys((measure, "tone_us"))
 ]
-for rec in tone.compare_meeting_eras(k_scored, events, measure, era_a, era_b, window_days, **stats):
+for rec in compare.compare_meeting_eras(
+    k_scored, events, measure, era_a, era_b, window_days, **stats
+):
     q1_rows.append(add(rec, q1, f"meeting windows ({rec['method']}), {measure}"))
 q1_rows.append(
     add(
-        tone.era_regression(k_scored, measure, era_a, era_b, window_days=None),
+        compare.era_regression(k_scored, measure, era_a, era_b, window_days=None),
         q1,
         f"OLS-HC3 with log length, {measure}",
     )
@@ -185,7 +187,7 @@ show(q1_rows)
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.5))
-tone.plot_comparisons(
+compare.plot_comparisons(
     pd.DataFrame(q1_rows), ax=ax, title=f"Kremlin US-related pages: {era_b} minus {era_a}"
 )
 ax.set_xlabel(f"difference in {measure} ({era_b} - {era_a}) with 95% CI")
@@ -209,7 +211,7 @@ headlines = pd.concat([h_a, h_b])
 q2 = "Headlines about Russia"
 q2_rows = [
     add(
-        tone.compare_groups(
+        compare.compare_groups(
             h_a[measure],
             h_b[measure],
             group_a=f"{era_a} r/worldnews",
@@ -222,12 +224,12 @@ q2_rows = [
         f"headlines, {measure}",
     ),
     add(
-        tone.era_regression(headlines, measure, era_a, era_b, controls=("source", "outlet")),
+        compare.era_regression(headlines, measure, era_a, era_b, controls=("source", "outlet")),
         q2,
         "OLS-HC3, source/outlet + length",
     ),
     add(
-        tone.era_regression(headlines, measure, era_a, era_b, controls=()),
+        compare.era_regression(headlines, measure, era_a, era_b, controls=()),
         q2,
         "OLS-HC3, length only",
     ),
@@ -260,7 +262,7 @@ plt.show()
 # (Qatari-funded, kept with them as the issue lists it; the per-outlet table shows it
 # apart). China Daily (Chinese state media) is in neither group and shown separately. Only
 # weeks in which both TASS and the Western group published Russia-related articles are kept
-# (`tone.same_weeks`); the Western bootstrap is stratified by outlet and the regression
+# (`compare.same_weeks`); the Western bootstrap is stratified by outlet and the regression
 # controls for the week and the article length. Measures: whole-article tone, targeted tone
 # of the sentences about the US (`tone_us`) and about Russia (`tone_russia`); an article
 # with no such sentence has no targeted value and is counted in the note.
@@ -270,7 +272,7 @@ a_scored = scored[scored["unit"] == "news article"].copy()
 a_scored["group"] = np.select(
     [a_scored["outlet"] == "tass.com", a_scored["outlet"].isin(WESTERN)], ["TASS", "Western"], None
 )
-same = tone.same_weeks(
+same = compare.same_weeks(
     a_scored[a_scored["group"].notna()], a_scored.loc[a_scored["group"].notna(), "group"]
 )
 print(
@@ -282,14 +284,14 @@ q3_rows = []
 for m in dict.fromkeys((measure, "tone_us", "tone_russia")):
     q3_rows.append(
         add(
-            tone.compare_frame(same, m, "group", "Western", "TASS", strata="outlet", **stats),
+            compare.compare_frame(same, m, "group", "Western", "TASS", strata="outlet", **stats),
             q3,
             f"articles, {m}",
         )
     )
     q3_rows.append(
         add(
-            tone.era_regression(same, m, "Western", "TASS", by="group", controls=("week",)),
+            compare.era_regression(same, m, "Western", "TASS", by="group", controls=("week",)),
             q3,
             f"OLS-HC3 week + length, {m}",
         )
@@ -313,7 +315,7 @@ per_outlet.round(3)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-tone.plot_comparisons(
+compare.plot_comparisons(
     pd.DataFrame(q3_rows[::2]), ax=axes[0], title="TASS minus Western (same weeks)"
 )
 axes[0].set_xlabel("difference (TASS - Western) with 95% CI")
@@ -345,7 +347,7 @@ print(
 q4 = "State of the Union, Russia sentences"
 q4_rows = [
     add(
-        tone.compare_frame(s_scored, measure, "era", era_a, era_b, **stats),
+        compare.compare_frame(s_scored, measure, "era", era_a, era_b, **stats),
         q4,
         f"sentences, {measure}",
     )
@@ -378,7 +380,7 @@ plt.show()
 # zero for some choices and not others, the conclusion depends on choices.
 
 # %%
-sens = tone.sensitivity(k_scored, events, MEASURES, widths, era_a, era_b, **stats)
+sens = compare.sensitivity(k_scored, events, MEASURES, widths, era_a, era_b, **stats)
 sens["window"] = sens["window_days"].map(lambda w: "all" if pd.isna(w) else f"±{int(w)}d")
 sens[["measure", "window", "diff", "ci_low", "ci_high", "p_value", "n_a", "n_b", "note"]].round(4)
 
@@ -413,12 +415,12 @@ plt.show()
 # %%
 pooled = scored[scored["unit"] != "seed article"].assign(source_unit=lambda d: d["unit"])
 add(
-    tone.compare_frame(pooled, measure, "era", era_a, era_b, strata="source_unit", **stats),
+    compare.compare_frame(pooled, measure, "era", era_a, era_b, strata="source_unit", **stats),
     "All scored units, pooled",
     "two-group, stratified by unit",
 )
 add(
-    tone.era_regression(pooled, measure, era_a, era_b, controls=("source_unit", "outlet")),
+    compare.era_regression(pooled, measure, era_a, era_b, controls=("source_unit", "outlet")),
     "All scored units, pooled",
     "OLS-HC3, unit/outlet + length",
 )
@@ -430,7 +432,7 @@ paired = paired[
     & paired["method"].isin(["bootstrap+permutation", "ols_hc3"])
 ].sort_values("question", kind="stable")
 fig, ax = plt.subplots(figsize=(10, 0.5 * len(paired) + 1.5))
-tone.plot_comparisons(
+compare.plot_comparisons(
     paired.assign(label=paired["question"] + ": " + paired["label"]),
     ax=ax,
     title=f"Two-group differences beside era coefficients with controls ({measure})",
@@ -452,12 +454,12 @@ show(paired.to_dict("records"))
 # Biden-era Geneva meeting of 2021 has none).
 
 # %%
-k_windows = tone.event_windows(k_scored, events, window_days)
-summary = tone.meeting_summary(k_windows, measure, events)
+k_windows = compare.event_windows(k_scored, events, window_days)
+summary = compare.meeting_summary(k_windows, measure, events)
 hamburg = k_windows[k_windows["meeting"] == "2017-07-07 Hamburg"]
 obama_meetings = k_windows[k_windows["meeting_era"] == era_a]
 seed_claim = add(
-    tone.compare_groups(
+    compare.compare_groups(
         obama_meetings[measure],
         hamburg[measure],
         group_a=f"{era_a} meetings",
@@ -505,7 +507,7 @@ summary[summary["n"] > 0].round(3)
 # %% [markdown]
 # ## 8 · What changed besides tone: keyness and topic shares
 # The same Kremlin pages, `group_b`'s era against `group_a`'s. Left: keyness
-# (`usrussia.explore.keyness`, chi² with Yates' correction, on document frequencies: each page
+# (`usrussia.text.explore.keyness`, chi² with Yates' correction, on document frequencies: each page
 # counts a term once, so one long interview does not dominate). Right: the change in mean
 # topic share (`usrussia.topics`: one NMF model with 8 topics fitted on these pages, 95%
 # bootstrap intervals from `topics.era_difference`). Names of interviewers and one-off
@@ -524,7 +526,7 @@ if in_b.sum() >= 2 and (~in_b).sum() >= 2:
     )
     fig, axes = plt.subplots(1, 2, figsize=(14, 6))
     plot_keyness(key, n=12, labels=(era_b, era_a), ax=axes[0], title="Keyness, Kremlin pages")
-    tone.plot_comparisons(
+    compare.plot_comparisons(
         topic_change.assign(
             diff=topic_change["change"],
             label=topic_change["topic"],
@@ -555,7 +557,7 @@ else:
 # approximation and can go lower.
 
 # %%
-table = tone.comparison_table(records, correction="holm")
+table = compare.comparison_table(records, correction="holm")
 table[
     [
         "question",
@@ -574,7 +576,7 @@ table[
 ].round(4)
 
 # %%
-sens_table = tone.comparison_table(
+sens_table = compare.comparison_table(
     sens.drop(columns=["p_adjusted", "correction", "window"]).to_dict("records"),
     correction="fdr_bh",
 )
@@ -593,7 +595,7 @@ print(f"saved {len(table) + len(sens_table)} comparison records")
 
 # %% [markdown]
 # ## What this says, and what it cannot say
-# Each comparison in one sentence, generated from its record (`tone.describe`: a difference
+# Each comparison in one sentence, generated from its record (`compare.describe`: a difference
 # is called clear only when the 95% interval excludes zero and the Holm-adjusted p-value is
 # below 0.05), so the words always match the numbers of this run:
 
@@ -601,7 +603,7 @@ print(f"saved {len(table) + len(sens_table)} comparison records")
 for question, rows in table.groupby("question", sort=False):
     print(f"{question}:")
     for _, row in rows.iterrows():
-        print(f"  - {row['label']}: {tone.describe(row.to_dict())}")
+        print(f"  - {row['label']}: {compare.describe(row.to_dict())}")
 
 # %% [markdown]
 # Limits that hold for every row:

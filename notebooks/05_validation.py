@@ -43,7 +43,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from usrussia.metrics import save_block
+from usrussia.report.metrics import save_block
 from usrussia.validate.machine import MEASURE_RANGES, score_texts
 from usrussia.validate.nyt import worked_example
 from usrussia.validate.sheet import (

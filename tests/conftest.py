@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from usrussia import config
-from usrussia.corpus import build_corpus, read_corpus, sample_corpus, write_corpus
+from usrussia.corpus import read_corpus, sample_corpus, write_corpus
+from usrussia.engine import build_corpus
 
 SMALL_N = 600
 _connect = socket.socket.connect

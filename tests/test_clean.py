@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.pipeline import make_pipeline
 
-from usrussia import clean
-from usrussia.clean import Cleaner, clean_text
-from usrussia.sources import kremlin
+from usrussia.corpus.sources import kremlin
+from usrussia.text import clean
+from usrussia.text.clean import Cleaner, clean_text
 
 TOOLTIP_LEFT = re.compile(r"\b([A-Z][\w'-]+) ([A-Z][\w'-]+) \2 \1\b")
 

@@ -22,9 +22,10 @@ from typer.testing import CliRunner, Result
 
 from usrussia import config
 from usrussia.cli import app
-from usrussia.corpus import import_file, read_corpus, write_corpus
-from usrussia.records import InputError, Record
-from usrussia.sources import sotu
+from usrussia.corpus import read_corpus, write_corpus
+from usrussia.corpus.records import InputError, Record
+from usrussia.corpus.sources import sotu
+from usrussia.engine import import_file
 
 ADDRESSES = 4  # State of the Union addresses in the small inputs
 

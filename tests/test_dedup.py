@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from usrussia.dedup import (
+from usrussia.corpus.records import Ledger
+from usrussia.text.dedup import (
     _hashes,
     drop_near_duplicates,
     jaccard,
@@ -14,7 +15,6 @@ from usrussia.dedup import (
     near_duplicate_pairs,
     shingles,
 )
-from usrussia.records import Ledger
 
 BASE = (
     "Russian President Vladimir Putin and US President Donald Trump met in Helsinki on "

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from scipy import sparse, stats
 
-from usrussia.explore import collocations, keyness, keyness_from_counts, kwic, plot_keyness
-from usrussia.tokens import TextAnalyzer
-from usrussia.vectorize import build_dtm, count_vectorizer
+from usrussia.text.explore import collocations, keyness, keyness_from_counts, kwic, plot_keyness
+from usrussia.text.tokens import TextAnalyzer
+from usrussia.text.vectorize import build_dtm, count_vectorizer
 
 # --- KWIC -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from usrussia import config
-from usrussia.manifest import FIELDS, raw_files, read_manifest, verify_manifest
+from usrussia.corpus.manifest import FIELDS, raw_files, read_manifest, verify_manifest
 
 
 def test_shipped_raw_data_matches_manifest() -> None:

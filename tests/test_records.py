@@ -14,8 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from usrussia.cli import app
-from usrussia.corpus import import_file
-from usrussia.records import (
+from usrussia.corpus.records import (
     InputError,
     Record,
     Rejected,
@@ -24,7 +23,8 @@ from usrussia.records import (
     iter_file,
     write_quarantine,
 )
-from usrussia.sources import kremlin
+from usrussia.corpus.sources import kremlin
+from usrussia.engine import import_file
 
 GOOD = {
     "doc_id": "a1",

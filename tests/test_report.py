@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from usrussia import config
 from usrussia.cli import app
 from usrussia.corpus import read_corpus
-from usrussia.records import InputError
+from usrussia.corpus.records import InputError
 from usrussia.report import (
     MANIFEST_TIMES,
     NotebookReport,
@@ -331,7 +331,7 @@ def assert_published(out: Path, n_runs: int) -> None:
     assert os.readlink(out / "current") == f".runs/{runs[-1]}"
 
 
-LABEL_CODE = """from usrussia.metrics import save_block
+LABEL_CODE = """from usrussia.report.metrics import save_block
 print(label, sizes)
 save_block("ok", {"label": label, "sizes": sizes}, output_dir)"""
 
@@ -369,7 +369,7 @@ def test_failing_notebook_exits_1_names_cell_and_keeps_it(
     make_notebook(
         notebooks,
         "01_ok",
-        "from usrussia.metrics import save_block\nsave_block('ok', {'n': 1}, output_dir)",
+        "from usrussia.report.metrics import save_block\nsave_block('ok', {'n': 1}, output_dir)",
     )
     make_notebook(notebooks, "02_broken", "x = 1\nraise ValueError('boom in the data')")
     before = tree(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from usrussia.selection import (
+from usrussia.corpus.selection import (
     RUSSIA_PATTERN,
     US_PATTERN,
     count_mentions,

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from usrussia import config
 from usrussia.cli import app
-from usrussia.manifest import sha256_file
+from usrussia.io import sha256_file
 from usrussia.sentiment import (
     MODEL_JSON,
     RIDGE_COEF_ERROR,
@@ -45,7 +45,7 @@ from usrussia.sentiment import (
     validation_row,
     word_counts,
 )
-from usrussia.tokens import split_sentences
+from usrussia.text.tokens import split_sentences
 
 
 @pytest.fixture(scope="module")

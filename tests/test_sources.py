@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from usrussia.corpus import to_corpus
-from usrussia.records import InputError, Record, Rejected
-from usrussia.sources import kremlin, news_articles, reddit, seed, sotu
+from usrussia.corpus.records import InputError, Record, Rejected
+from usrussia.corpus.sources import kremlin, news_articles, reddit, seed, sotu
+from usrussia.engine import to_corpus
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,8 @@ def test_outlet_is_the_url_domain(url: str, outlet: str) -> None:
     assert news_articles.outlet_of(url) == outlet
 
 
-def test_kremlin_importer_marks_us_related_pages(tmp_path: Path) -> None:
+def test_corpus_marks_us_related_kremlin_pages(tmp_path: Path) -> None:
+    """Relevance is decided once, by the corpus build, with the Kremlin's rule."""
     pages = [
         {
             "id": 1,
@@ -66,8 +67,9 @@ def test_kremlin_importer_marks_us_related_pages(tmp_path: Path) -> None:
     path = tmp_path / "k.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in pages) + "\n{oops\n")
     items = list(kremlin.iter_records(path))
-    assert [i.data["relevant"] for i in items if isinstance(i, Record)] == [True, False]
     assert isinstance(items[-1], Rejected) and items[-1].line == 3
+    df, ledger = to_corpus(items)
+    assert df["relevant"].tolist() == [True, False] and ledger.quarantined == 1
 
 
 def test_kremlin_footer_only_page_keeps_its_title_as_text(tmp_path: Path) -> None:
@@ -94,7 +96,8 @@ def test_sotu_missing_speech_file_is_quarantined(tmp_path: Path) -> None:
     )
     (tmp_path / "2018-Trump-1.txt").write_text("Russia and China challenge our interests.")
     items = list(sotu.iter_records(tmp_path))
-    assert isinstance(items[0], Record) and items[0].data["relevant"] is True
+    assert isinstance(items[0], Record)
+    assert to_corpus(items[:1])[0]["relevant"].tolist() == [True]
     assert isinstance(items[1], Rejected) and items[1].reason == "missing file"
     assert items[1].detail == "2019-Trump-1.txt"
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 
 from usrussia import config
-from usrussia.tokens import (
+from usrussia.text.tokens import (
     AliasMatcher,
     TextAnalyzer,
     alias_matcher,

@@ -1,4 +1,4 @@
-"""Tests for usrussia.tone: statistics checked against scipy, statsmodels and hand counts."""
+"""Tests for usrussia.compare: statistics checked against scipy, statsmodels and hand counts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from usrussia import config, tone
-from usrussia.records import InputError
+from usrussia import compare, config
+from usrussia.corpus.records import InputError
 
 
 def _diff_mean(x, y, axis=-1):
@@ -31,7 +31,7 @@ def shifted() -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize(("statistic", "fn"), [("mean", _diff_mean), ("median", _diff_median)])
 def test_bootstrap_ci_agrees_with_scipy(shifted, statistic, fn):
     a, b = shifted
-    ours = tone.bootstrap_diff(a, b, statistic=statistic, n_resamples=20000, seed=1)
+    ours = compare.bootstrap_diff(a, b, statistic=statistic, n_resamples=20000, seed=1)
     ref = stats.bootstrap(
         (a, b), fn, method="percentile", n_resamples=20000, vectorized=True, rng=2
     ).confidence_interval
@@ -45,7 +45,7 @@ def test_bootstrap_ci_agrees_with_scipy(shifted, statistic, fn):
 def test_permutation_pvalue_agrees_with_scipy():
     rng = np.random.default_rng(3)
     a, b = rng.normal(0, 1, 30), rng.normal(0.45, 1, 30)
-    ours = tone.permutation_pvalue(a, b, n_resamples=20000, seed=4)
+    ours = compare.permutation_pvalue(a, b, n_resamples=20000, seed=4)
     ref = stats.permutation_test((a, b), _diff_mean, n_resamples=20000, vectorized=True, rng=5)
     assert 0.005 < ref.pvalue < 0.5, "the example should have a p-value away from 0 and 1"
     tolerance = 4 * math.sqrt(2 * ref.pvalue * (1 - ref.pvalue) / 20000)
@@ -54,7 +54,7 @@ def test_permutation_pvalue_agrees_with_scipy():
 
 def test_permutation_pvalue_exact_matches_scipy_exact():
     a, b = np.array([1.0, 2.0, 3.5, 4.0]), np.array([3.0, 5.0, 6.0, 9.0])
-    ours = tone.permutation_pvalue(a, b, n_resamples=1000)
+    ours = compare.permutation_pvalue(a, b, n_resamples=1000)
     ref = stats.permutation_test((a, b), _diff_mean, n_resamples=np.inf, vectorized=True)
     assert ours == pytest.approx(ref.pvalue, abs=1e-12)
     # 70 splits, enumerated: the p-value is a multiple of 1/70
@@ -67,8 +67,8 @@ def test_no_true_difference_gives_about_five_percent_rejections():
     for s in range(seeds):
         rng = np.random.default_rng(10_000 + s)
         a, b = rng.normal(0, 1, 40), rng.normal(0, 1, 40)
-        rejected += tone.permutation_pvalue(a, b, n_resamples=999, seed=s) < 0.05
-        low, high = tone.bootstrap_diff(a, b, n_resamples=999, seed=s)
+        rejected += compare.permutation_pvalue(a, b, n_resamples=999, seed=s) < 0.05
+        low, high = compare.bootstrap_diff(a, b, n_resamples=999, seed=s)
         covered += low <= 0.0 <= high
     # binomial tolerance around the nominal rates (two-sided test at 0.1%)
     assert stats.binomtest(int(rejected), seeds, 0.05).pvalue > 0.001, rejected
@@ -77,7 +77,7 @@ def test_no_true_difference_gives_about_five_percent_rejections():
 
 def test_true_difference_is_detected(shifted):
     a, b = shifted
-    record = tone.compare_groups(a, b, group_a="x", group_b="y", measure="score", seed=1)
+    record = compare.compare_groups(a, b, group_a="x", group_b="y", measure="score", seed=1)
     assert record["p_value"] < 0.05
     assert record["ci_low"] < record["diff"] < record["ci_high"]
     assert record["diff"] == pytest.approx(b.mean() - a.mean())
@@ -86,63 +86,63 @@ def test_true_difference_is_detected(shifted):
 
 
 def test_effect_sizes_on_hand_examples():
-    assert tone.cohens_d([1, 2, 3], [4, 5, 6]) == pytest.approx(3.0)
+    assert compare.cohens_d([1, 2, 3], [4, 5, 6]) == pytest.approx(3.0)
     # variances 1 and 4 with n = 3 each: pooled sd sqrt(2.5); means 2 and 6
-    assert tone.cohens_d([1, 2, 3], [4, 6, 8]) == pytest.approx(4 / math.sqrt(2.5))
-    assert tone.cohens_d([4, 5, 6], [1, 2, 3]) == pytest.approx(-3.0)
-    assert tone.cliffs_delta([1, 2, 3], [4, 5, 6]) == 1.0
+    assert compare.cohens_d([1, 2, 3], [4, 6, 8]) == pytest.approx(4 / math.sqrt(2.5))
+    assert compare.cohens_d([4, 5, 6], [1, 2, 3]) == pytest.approx(-3.0)
+    assert compare.cliffs_delta([1, 2, 3], [4, 5, 6]) == 1.0
     # pairs (a, b): b > a in 6 of 9, b < a in 1 (b=2, a=3), ties in 2
-    assert tone.cliffs_delta([1, 2, 3], [2, 3, 4]) == pytest.approx(5 / 9)
-    assert tone.cliffs_delta([2, 3, 4], [1, 2, 3]) == pytest.approx(-5 / 9)
-    assert math.isnan(tone.cohens_d([1], [2, 3]))
-    assert math.isnan(tone.cohens_d([1, 1], [2, 2]))
+    assert compare.cliffs_delta([1, 2, 3], [2, 3, 4]) == pytest.approx(5 / 9)
+    assert compare.cliffs_delta([2, 3, 4], [1, 2, 3]) == pytest.approx(-5 / 9)
+    assert math.isnan(compare.cohens_d([1], [2, 3]))
+    assert math.isnan(compare.cohens_d([1, 1], [2, 2]))
 
 
 def test_cliffs_delta_matches_pairwise_count():
     rng = np.random.default_rng(11)
     a, b = rng.integers(0, 5, 37), rng.integers(0, 5, 23)
     pairs = np.sign(b[None, :] - a[:, None])
-    assert tone.cliffs_delta(a, b) == pytest.approx(pairs.mean())
+    assert compare.cliffs_delta(a, b) == pytest.approx(pairs.mean())
 
 
 def test_holm_and_bh_against_hand_computed():
     p = [0.01, 0.04, 0.03, 0.005]
-    assert tone.adjust_pvalues(p, "holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
-    assert tone.adjust_pvalues(p, "fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    assert compare.adjust_pvalues(p, "holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert compare.adjust_pvalues(p, "fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
     # untested comparisons stay NaN and do not count towards m
-    out = tone.adjust_pvalues([0.01, np.nan, 0.04], "holm")
+    out = compare.adjust_pvalues([0.01, np.nan, 0.04], "holm")
     assert out[0] == pytest.approx(0.02) and math.isnan(out[1]) and out[2] == pytest.approx(0.04)
 
 
 def test_comparison_table_adds_adjusted_p_values():
     records = [
-        tone.compare_groups([0, 1, 2, 3], [1, 2, 3, 4], n_resamples=200),
-        tone.compare_groups([0, 1], [5], n_resamples=200),
+        compare.compare_groups([0, 1, 2, 3], [1, 2, 3, 4], n_resamples=200),
+        compare.compare_groups([0, 1], [5], n_resamples=200),
     ]
-    table = tone.comparison_table(records, correction="holm")
-    assert list(table.columns[: len(tone.RECORD_FIELDS)]) == list(tone.RECORD_FIELDS)
+    table = compare.comparison_table(records, correction="holm")
+    assert list(table.columns[: len(compare.RECORD_FIELDS)]) == list(compare.RECORD_FIELDS)
     assert table.loc[0, "p_adjusted"] == pytest.approx(table.loc[0, "p_value"])
     assert math.isnan(table.loc[1, "p_adjusted"])
 
 
 def test_bad_input_gives_notes_not_crashes():
-    tiny = tone.compare_groups([0.2], [0.1, 0.3], group_a="obama", group_b="trump1")
+    tiny = compare.compare_groups([0.2], [0.1, 0.3], group_a="obama", group_b="trump1")
     assert "obama has 1 document(s), need at least 2" in tiny["note"]
     assert math.isnan(tiny["ci_low"]) and math.isnan(tiny["p_value"])
     assert tiny["diff"] == pytest.approx(0.0)
 
-    empty = tone.compare_groups([], [0.1, 0.3], group_a="obama")
+    empty = compare.compare_groups([], [0.1, 0.3], group_a="obama")
     assert "obama has 0 document(s)" in empty["note"] and math.isnan(empty["diff"])
 
-    same = tone.compare_groups([0.5, 0.5, 0.5], [0.5, 0.5])
+    same = compare.compare_groups([0.5, 0.5, 0.5], [0.5, 0.5])
     assert "all 5 values are identical" in same["note"]
     assert same["p_value"] == 1.0 and math.isnan(same["effect_size"])
 
-    constant = tone.compare_groups([0, 0, 0], [1, 1])
+    constant = compare.compare_groups([0, 0, 0], [1, 1])
     assert "constant within each group" in constant["note"]
     assert constant["p_value"] == pytest.approx(0.1)  # 1 of the 10 splits is as extreme
 
-    missing = tone.compare_groups([0.1, np.nan, 0.3], [0.2, 0.4], group_a="x", measure="score")
+    missing = compare.compare_groups([0.1, np.nan, 0.3], [0.2, 0.4], group_a="x", measure="score")
     assert "1 x documents without a score value left out" in missing["note"]
     assert missing["n_a"] == 2
 
@@ -155,47 +155,47 @@ def test_compare_frame_notes_undated_and_checks_columns():
             "source": ["k", "k", "r", "k", "r", "k"],
         }
     )
-    record = tone.compare_frame(df, "score", "era", "obama", "trump1", strata="source")
+    record = compare.compare_frame(df, "score", "era", "obama", "trump1", strata="source")
     assert record["n_a"] == 3 and record["n_b"] == 2
     assert "1 documents without a era" in record["note"]
     with pytest.raises(InputError, match="tone"):
-        tone.compare_frame(df, "tone", "era", "obama", "trump1")
+        compare.compare_frame(df, "tone", "era", "obama", "trump1")
 
 
 def test_stratified_bootstrap_keeps_stratum_sizes():
     # values constant within each stratum: a stratified resample always has the same mean
     a = np.array([0.0] * 5 + [1.0] * 15)
     strata = ["x"] * 5 + ["y"] * 15
-    low, high = tone.bootstrap_ci(a, strata=strata, n_resamples=500)
+    low, high = compare.bootstrap_ci(a, strata=strata, n_resamples=500)
     assert low == pytest.approx(0.75) and high == pytest.approx(0.75)
-    low, high = tone.bootstrap_ci(a, n_resamples=500)
+    low, high = compare.bootstrap_ci(a, n_resamples=500)
     assert low < 0.75 < high
     # one stratum is the same as no strata (same draws)
     b = np.random.default_rng(0).normal(size=30)
-    assert tone.bootstrap_ci(b, strata=["s"] * 30, n_resamples=300) == tone.bootstrap_ci(
+    assert compare.bootstrap_ci(b, strata=["s"] * 30, n_resamples=300) == compare.bootstrap_ci(
         b, n_resamples=300
     )
 
 
 def test_bootstrap_ci_two_dimensional_resamples_rows():
     shares = np.random.default_rng(2).dirichlet([1, 2, 3], size=50)
-    low, high = tone.bootstrap_ci(shares, n_resamples=400, seed=9)
+    low, high = compare.bootstrap_ci(shares, n_resamples=400, seed=9)
     assert low.shape == (3,) and (low < shares.mean(axis=0)).all()
     assert (shares.mean(axis=0) < high).all()
     # column j of the 2-D call equals the 1-D call on column j (the same rows drawn)
     for j in range(3):
-        assert tone.bootstrap_ci(shares[:, j], n_resamples=400, seed=9) == pytest.approx(
+        assert compare.bootstrap_ci(shares[:, j], n_resamples=400, seed=9) == pytest.approx(
             (low[j], high[j])
         )
 
 
 def test_determinism_for_a_fixed_seed(shifted):
     a, b = shifted
-    first = tone.compare_groups(a, b, seed=42, n_resamples=500)
-    assert tone.compare_groups(a, b, seed=42, n_resamples=500) == first
-    other = tone.compare_groups(a, b, seed=43, n_resamples=500)
+    first = compare.compare_groups(a, b, seed=42, n_resamples=500)
+    assert compare.compare_groups(a, b, seed=42, n_resamples=500) == first
+    other = compare.compare_groups(a, b, seed=43, n_resamples=500)
     assert other["ci_low"] != first["ci_low"]
-    assert tone.bootstrap_diff(a, b, seed=42, n_resamples=300) == tone.bootstrap_diff(
+    assert compare.bootstrap_diff(a, b, seed=42, n_resamples=300) == compare.bootstrap_diff(
         a, b, seed=42, n_resamples=300
     )
 
@@ -228,7 +228,7 @@ def test_event_windows_on_a_tiny_frame():
             "score": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
         }
     )
-    windows = tone.event_windows(docs, _events(), window_days=7)
+    windows = compare.event_windows(docs, _events(), window_days=7)
     got = dict(zip(windows["doc_id"], windows["meeting"], strict=True))
     # c (10 days after Toronto) and e (8 days after Hamburg) are outside; f has no date;
     # b is 3 days from both June meetings and goes to the earlier; g is nearer Toronto
@@ -245,14 +245,14 @@ def test_event_windows_on_a_tiny_frame():
         "g": -2,
     }
     assert (windows.set_index("doc_id").loc[["a", "d"], "meeting_era"] == ["obama", "trump1"]).all()
-    assert tone.undated_count(docs) == 1
-    assert len(tone.event_windows(docs, _events(), window_days=0)) == 0
+    assert compare.undated_count(docs) == 1
+    assert len(compare.event_windows(docs, _events(), window_days=0)) == 0
 
-    summary = tone.meeting_summary(windows, "score", _events())
+    summary = compare.meeting_summary(windows, "score", _events())
     assert summary.set_index("meeting").loc["2010-06-24 Washington", "n"] == 2
     assert summary.set_index("meeting").loc["2010-06-30 Toronto", "note"] == "one document"
 
-    records = tone.compare_meeting_eras(docs, _events(), "score", "obama", "trump1", 7)
+    records = compare.compare_meeting_eras(docs, _events(), "score", "obama", "trump1", 7)
     assert [r["method"] for r in records] == ["documents in windows", "meeting means"]
     assert records[0]["n_a"] == 3 and records[0]["n_b"] == 1
     assert records[0]["group_a"] == "obama meetings"
@@ -262,7 +262,7 @@ def test_event_windows_on_a_tiny_frame():
 
 
 def test_load_events_shipped_and_bad(tmp_path):
-    events = tone.load_events()
+    events = compare.load_events()
     assert len(events) >= 40 and events["date"].is_monotonic_increasing
     hamburg = events[events["city"] == "Hamburg"].iloc[0]
     assert hamburg["era"] == "trump1" and hamburg["meeting"] == "2017-07-07 Hamburg"
@@ -270,12 +270,12 @@ def test_load_events_shipped_and_bad(tmp_path):
     bad = tmp_path / "events.csv"
     bad.write_text("date,city,country,us_president,ru_president\n2017-13-40,X,Y,Z,W\n")
     with pytest.raises(InputError, match="unreadable dates"):
-        tone.load_events(bad)
+        compare.load_events(bad)
     bad.write_text("date,city\n2017-07-07,Hamburg\n")
     with pytest.raises(InputError, match="lacks columns"):
-        tone.load_events(bad)
+        compare.load_events(bad)
     with pytest.raises(InputError, match="cannot read"):
-        tone.load_events(tmp_path / "missing.csv")
+        compare.load_events(tmp_path / "missing.csv")
 
 
 def test_sensitivity_one_row_per_measure_and_width():
@@ -292,7 +292,7 @@ def test_sensitivity_one_row_per_measure_and_width():
             "m2": rng.normal(size=80),
         }
     )
-    table = tone.sensitivity(
+    table = compare.sensitivity(
         docs, _events(), ["m1", "m2"], [3, 7], "obama", "trump1", n_resamples=200
     )
     assert len(table) == 6
@@ -321,8 +321,8 @@ def _regression_frame(seed: int = 0) -> pd.DataFrame:
 
 def test_era_regression_recovers_effect_and_matches_hand_hc3():
     df = _regression_frame()
-    naive = tone.compare_frame(df, "score", "era", "obama", "trump1", n_resamples=500)
-    record = tone.era_regression(df, "score", "obama", "trump1")
+    naive = compare.compare_frame(df, "score", "era", "obama", "trump1", n_resamples=500)
+    record = compare.era_regression(df, "score", "obama", "trump1")
     assert naive["ci_low"] > 1.5  # the two-group difference is confounded by source
     assert record["ci_low"] < 1.0 < record["ci_high"]
     assert record["method"] == "ols_hc3" and "source" in record["controls"]
@@ -349,19 +349,19 @@ def test_era_regression_recovers_effect_and_matches_hand_hc3():
 def test_era_regression_says_when_era_is_confounded():
     df = _regression_frame()
     df["source"] = np.where(df["era"] == "trump1", "news", "reddit")
-    record = tone.era_regression(df, "score", "obama", "trump1", controls=("source",))
+    record = compare.era_regression(df, "score", "obama", "trump1", controls=("source",))
     assert "confounded" in record["note"] and math.isnan(record["diff"])
-    tiny = tone.era_regression(df.head(1), "score", "obama", "trump1")
+    tiny = compare.era_regression(df.head(1), "score", "obama", "trump1")
     assert "at least 2" in tiny["note"]
     holes = _regression_frame().assign(score=lambda d: d["score"].where(d.index % 50 > 0))
-    record = tone.era_regression(holes, "score", "obama", "trump1")
+    record = compare.era_regression(holes, "score", "obama", "trump1")
     assert "8 documents without a score value left out" in record["note"]
     assert record["n_a"] + record["n_b"] == 392 and np.isfinite(record["diff"])
 
 
 def test_event_windows_on_the_shipped_corpus(corpus):
     kremlin = corpus[(corpus["source"] == "kremlin") & corpus["relevant"]]
-    windows = tone.event_windows(kremlin, tone.load_events(), window_days=7)
+    windows = compare.event_windows(kremlin, compare.load_events(), window_days=7)
     assert (windows["days_from_meeting"].abs() <= 7).all()
     assert windows["doc_id"].is_unique
     meetings = set(windows["meeting"])
@@ -378,11 +378,11 @@ def test_attach_scores_scores_each_distinct_text_once():
         return pd.DataFrame({"score": [float(len(t)) for t in texts]})
 
     units = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["xx", "yyy", "xx"]}, index=[5, 6, 7])
-    out = tone.attach_scores(units, scorer)
+    out = compare.attach_scores(units, scorer)
     assert calls == [["xx", "yyy"]]
     assert out["score"].tolist() == [2.0, 3.0, 2.0] and list(out.index) == [5, 6, 7]
     with pytest.raises(ValueError, match="overwrite"):
-        tone.attach_scores(out[["doc_id", "text", "score"]], scorer)
+        compare.attach_scores(out[["doc_id", "text", "score"]], scorer)
 
 
 def test_attach_scores_leaves_missing_texts_unscored():
@@ -394,14 +394,14 @@ def test_attach_scores_leaves_missing_texts_unscored():
         return pd.DataFrame({"score": [float(len(t)) for t in texts]})
 
     units = pd.DataFrame({"text": ["aa", None, "bbbb", float("nan")]})
-    out = tone.attach_scores(units, scorer)
+    out = compare.attach_scores(units, scorer)
     assert scored == [["aa", "bbbb"]]
     assert out["score"].iloc[[0, 2]].tolist() == [2.0, 4.0]
     assert out["score"].iloc[[1, 3]].isna().all()
 
 
 def test_mention_sentences_keeps_only_matching_sentences():
-    from usrussia.selection import RUSSIA_PATTERN
+    from usrussia.corpus.selection import RUSSIA_PATTERN
 
     df = pd.DataFrame(
         {
@@ -414,7 +414,7 @@ def test_mention_sentences_keeps_only_matching_sentences():
             ],
         }
     )
-    out = tone.mention_sentences(df, RUSSIA_PATTERN)
+    out = compare.mention_sentences(df, RUSSIA_PATTERN)
     assert out[["doc_id", "sentence_no", "text"]].values.tolist() == [
         ["s1", 1, "Russia must withdraw."]
     ]
@@ -428,7 +428,7 @@ def test_same_weeks_keeps_weeks_where_both_groups_publish():
             "outlet": ["tass.com", "cnn.com", "tass.com", "cnn.com"],
         }
     )
-    out = tone.same_weeks(df, df["outlet"])
+    out = compare.same_weeks(df, df["outlet"])
     assert out["date"].dt.day.tolist() == [6, 12]
     assert out["week"].nunique() == 1
 
@@ -436,36 +436,38 @@ def test_same_weeks_keeps_weeks_where_both_groups_publish():
 def test_bootstrap_diff_two_dimensional_matches_columns():
     rng = np.random.default_rng(4)
     a, b = rng.dirichlet([1, 2, 3], size=40), rng.dirichlet([3, 2, 1], size=30)
-    low, high = tone.bootstrap_diff(a, b, n_resamples=300, seed=3)
+    low, high = compare.bootstrap_diff(a, b, n_resamples=300, seed=3)
     assert low.shape == (3,) and low[0] > 0 and high[2] < 0
     for j in range(3):
-        assert tone.bootstrap_diff(a[:, j], b[:, j], n_resamples=300, seed=3) == pytest.approx(
+        assert compare.bootstrap_diff(a[:, j], b[:, j], n_resamples=300, seed=3) == pytest.approx(
             (low[j], high[j])
         )
 
 
 def test_small_groups_are_flagged():
-    record = tone.compare_groups([0.1, 0.2, 0.3], [0.5, 0.6, 0.8], n_resamples=200)
+    record = compare.compare_groups([0.1, 0.2, 0.3], [0.5, 0.6, 0.8], n_resamples=200)
     assert "small group (n < 10)" in record["note"]
-    big = tone.compare_groups(np.arange(12.0), np.arange(12.0) + 1, n_resamples=200)
+    big = compare.compare_groups(np.arange(12.0), np.arange(12.0) + 1, n_resamples=200)
     assert "small group" not in big["note"]
 
 
 def test_describe_says_clear_only_when_interval_and_p_agree():
     base = {"group_a": "obama", "group_b": "trump1", "measure": "score", "n_a": 40, "n_b": 100}
     clear = {**base, "diff": 0.2, "ci_low": 0.1, "ci_high": 0.3, "p_value": 0.001, "note": ""}
-    assert tone.describe(clear).startswith("trump1 scores higher than obama on score")
+    assert compare.describe(clear).startswith("trump1 scores higher than obama on score")
     holm = {**clear, "p_adjusted": 0.2}
-    assert tone.describe(holm).startswith("no clear difference")
-    assert "adjusted p = 0.2" in tone.describe(holm) and "adjusted" not in tone.describe(clear)
+    assert compare.describe(holm).startswith("no clear difference")
+    assert "adjusted p = 0.2" in compare.describe(holm) and "adjusted" not in compare.describe(
+        clear
+    )
     straddle = {**clear, "ci_low": -0.1, "p_value": 0.3}
-    assert tone.describe(straddle).startswith("no clear difference")
+    assert compare.describe(straddle).startswith("no clear difference")
     untested = {**base, "diff": 0.1, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan}
-    assert tone.describe({**untested, "note": "obama has 1"}).startswith("too few documents")
-    assert "obama has 1" in tone.describe({**untested, "note": "obama has 1"})
+    assert compare.describe({**untested, "note": "obama has 1"}).startswith("too few documents")
+    assert "obama has 1" in compare.describe({**untested, "note": "obama has 1"})
     missing = {**untested, "diff": np.nan, "note": "confounded"}
     assert (
-        tone.describe(missing)
+        compare.describe(missing)
         == "trump1 vs obama (score): could not be estimated. Note: confounded."
     )
 
@@ -475,10 +477,10 @@ def test_plot_comparisons_flags_notes_and_survives_missing_intervals():
 
     matplotlib.use("Agg")
     rows = [
-        tone.compare_groups(np.arange(12.0), np.arange(12.0) + 2, n_resamples=200),
-        tone.compare_groups([0.3], [0.1, 0.2], group_a="tiny", n_resamples=200),
+        compare.compare_groups(np.arange(12.0), np.arange(12.0) + 2, n_resamples=200),
+        compare.compare_groups([0.3], [0.1, 0.2], group_a="tiny", n_resamples=200),
     ]
-    ax = tone.plot_comparisons(pd.DataFrame(rows), title="test")
+    ax = compare.plot_comparisons(pd.DataFrame(rows), title="test")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["a vs b  (n=12/12)", "tiny vs b  (n=1/2) *"]
     assert ax.get_title() == "test" and ax.get_xlabel()
@@ -489,10 +491,10 @@ def test_plot_comparisons_flags_notes_and_survives_missing_intervals():
 
 def test_bad_settings_raise_clear_errors():
     with pytest.raises(ValueError, match="statistic must be one of"):
-        tone.compare_groups([1, 2], [3, 4], statistic="mode")
+        compare.compare_groups([1, 2], [3, 4], statistic="mode")
     with pytest.raises(ValueError, match="n_resamples must be at least 1"):
-        tone.bootstrap_diff([1, 2], [3, 4], n_resamples=0)
+        compare.bootstrap_diff([1, 2], [3, 4], n_resamples=0)
     with pytest.raises(ValueError, match="confidence"):
-        tone.bootstrap_ci([1, 2, 3], confidence=95)
+        compare.bootstrap_ci([1, 2, 3], confidence=95)
     with pytest.raises(ValueError, match="at least 2 documents"):
-        tone.bootstrap_diff([1], [3, 4])
+        compare.bootstrap_diff([1], [3, 4])

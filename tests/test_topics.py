@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from usrussia.tone import load_events
-from usrussia.topicmap import jensen_shannon, topic_coordinates, topic_map, topic_map_html
+from usrussia.compare import load_events
 from usrussia.topics import (
     TopicModel,
     era_difference,
@@ -32,6 +31,7 @@ from usrussia.topics import (
     topic_shares,
     umass_coherence,
 )
+from usrussia.topics.topicmap import jensen_shannon, topic_coordinates, topic_map, topic_map_html
 
 # Four documents, three words a, b, c. Document frequencies: a 3, b 2, c 2;
 # co-occurrence: (a, b) 2, (a, c) 1, (b, c) 0. Counts above 1 must not matter.

@@ -9,9 +9,9 @@ from sklearn.base import clone
 from sklearn.decomposition import TruncatedSVD
 from sklearn.pipeline import make_pipeline
 
-from usrussia.clean import Cleaner
-from usrussia.tokens import TextAnalyzer
-from usrussia.vectorize import (
+from usrussia.text.clean import Cleaner
+from usrussia.text.tokens import TextAnalyzer
+from usrussia.text.vectorize import (
     build_dtm,
     count_vectorizer,
     hashing_vectorizer,

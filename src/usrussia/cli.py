@@ -25,8 +25,8 @@ except ImportError:  # older typer uses click itself
     from click.exceptions import NoArgsIsHelpError, UsageError
 
 from usrussia import config
+from usrussia.corpus.records import InputError, Ledger, write_quarantine
 from usrussia.io import OutputError, check_output, same_file
-from usrussia.records import InputError, Ledger, write_quarantine
 
 PARQUET = (".parquet",)
 JSONL = (".jsonl",)
@@ -141,14 +141,15 @@ def corpus_build(
     ] = 0.8,
 ) -> None:
     """Build the corpus from every source in data/raw and print counts per source and era."""
-    from usrussia.corpus import build_corpus, counts_by, write_corpus
+    from usrussia.corpus import counts_by, write_corpus
+    from usrussia.engine import build_corpus
 
     if not 0 < near_duplicate_threshold <= 1:
         fail(f"--near-duplicate-threshold must be in (0, 1], got {near_duplicate_threshold}")
     check_outputs({}, [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)])
     df, ledger = build_corpus()
     if drop_near_duplicates:
-        from usrussia.dedup import drop_near_duplicates as drop
+        from usrussia.text.dedup import drop_near_duplicates as drop
 
         df, dropped = drop(df, ledger, threshold=near_duplicate_threshold)
         typer.echo(
@@ -189,7 +190,8 @@ def corpus_import(
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
 ) -> None:
     """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
-    from usrussia.corpus import import_file, write_corpus
+    from usrussia.corpus import write_corpus
+    from usrussia.engine import import_file
 
     mapping = parse_columns(column or [])
     outputs = [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
@@ -209,7 +211,7 @@ def fetch(
     ] = None,
 ) -> None:
     """Fetch a source whose texts are not committed (checked against pinned sha256)."""
-    from usrussia.sources import news_articles
+    from usrussia.corpus.sources import news_articles
 
     if source != "news-articles":
         fail(f"unknown source {source!r}; available: news-articles")
@@ -242,7 +244,6 @@ def report(
     import signal
 
     from usrussia.corpus import (
-        build_corpus,
         check_corpus,
         read_corpus,
         sample_corpus,
@@ -272,6 +273,8 @@ def report(
         check_output(sampled, "the sample", PARQUET, distinct_from={"--corpus": corpus})
     if build:
         typer.echo(f"{corpus} is missing: building it from data/raw")
+        from usrussia.engine import build_corpus
+
         write_corpus(build_corpus()[0], corpus)
     if sample is not None:
         corpus = write_corpus(sample_corpus(read_corpus(corpus), sample, seed), sampled)
@@ -395,7 +398,7 @@ def validate_agreement(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = config.SEED,
 ) -> None:
     """Inter-coder reliability of a coding sheet and each measure's agreement with the coders."""
-    from usrussia.metrics import dump_json
+    from usrussia.io import dump_json
     from usrussia.validate.machine import parse_range, read_machine
     from usrussia.validate.sheet import agreement_report, check_json_path, format_report, read_sheet
 

@@ -1,19 +1,31 @@
-"""Ground helpers every stage may use: atomic writes and checks of output paths.
+"""Ground helpers every stage may use: atomic writes, output checks, checksums, JSON, progress.
 
 Every file the package writes goes through ``atomic_write``: the content is written to a
 temporary file beside the target and renamed into place, so an interrupted or failed write
 never leaves a half-written file under the final name. ``check_output`` refuses, before any
 work starts, an output that could not be written or would destroy something: a folder where
 a file belongs, a path that is also an input, an unsupported suffix, a folder that cannot be
-created or written.
+created or written. ``sha256_file``/``sha256_bytes`` are the one checksum, ``dump_json``
+the one way JSON is written (sorted, indented, stable bytes), ``progress`` the one progress
+bar (the plain text bar in notebooks too: the widget bar needs ipywidgets and a renderer that
+offline reports do not load).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
 
 
 class OutputError(Exception):
@@ -129,3 +141,53 @@ def check_output(
             raise OutputError(f"{label}: is the same file as {other_label}; choose another path")
     _check_folder(path.absolute().parent, label)
     return path
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types from numpy/pandas scalars, containers and dates; NaN becomes None."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return to_jsonable(value.tolist())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def dump_json(data: Any, path: str | os.PathLike[str]) -> Path:
+    """Write ``data`` as sorted, indented JSON, atomically (stable bytes for stable data)."""
+    text = json.dumps(to_jsonable(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def progress(
+    iterable: Iterable[T], desc: str | None = None, total: int | None = None, unit: str = "it"
+) -> Iterable[T]:
+    """Wrap ``iterable`` in a tqdm bar; redraws rarely when stderr is a log, not a terminal."""
+    interactive = sys.stderr.isatty() or "ipykernel" in sys.modules
+    return tqdm(
+        iterable,
+        desc=desc,
+        total=total,
+        unit=unit,
+        mininterval=0.2 if interactive else 10.0,
+        disable=desc is None,
+    )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from usrussia.records import InputError
+from usrussia.corpus.records import InputError
 from usrussia.validate.agreement import LEVELS
 
 CODER_PREFIX = "coder_"

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from usrussia.records import InputError, Rejected, iter_file
+from usrussia.corpus.records import InputError, Rejected, iter_file
 
 MEASURE_RANGES: dict[str, tuple[float, float]] = {
     "score": (-4.0, 4.0),

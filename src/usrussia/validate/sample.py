@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from usrussia.corpus import read_corpus
-from usrussia.manifest import sha256_file
-from usrussia.metrics import dump_json
-from usrussia.records import InputError, atomic_write
-from usrussia.tokens import split_sentences
+from usrussia.corpus.records import InputError, atomic_write
+from usrussia.io import dump_json, sha256_file
+from usrussia.text.tokens import split_sentences
 from usrussia.validate.codebook import (
     Codebook,
     codebook_markdown,
@@ -42,7 +41,7 @@ def sampling_frame(corpus: pd.DataFrame, unit: str, relevant_only: bool = True) 
 
     Documents are the corpus rows with text (only those the selection rules keep, column
     ``relevant``, unless ``relevant_only`` is False); sentences are the sentences of those
-    documents (``usrussia.tokens.split_sentences``), with ``unit_id`` ``<doc_id>#<n>`` and
+    documents (``usrussia.text.tokens.split_sentences``), with ``unit_id`` ``<doc_id>#<n>`` and
     their position ``sentence`` (1-based) in the document.
     """
     if unit not in UNITS:

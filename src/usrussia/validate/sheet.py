@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from usrussia import config
-from usrussia.records import InputError, Rejected, iter_file
+from usrussia.corpus.records import InputError, Rejected, iter_file
 from usrussia.validate.agreement import (
     CONFIDENCE,
     LEVELS,

@@ -67,3 +67,16 @@ def us_related(title: str, text: str) -> bool:
 def russia_related(title: str, text: str) -> bool:
     """The media rule: the title or the text names Russia at least once."""
     return bool(RUSSIA_PATTERN.search(title) or RUSSIA_PATTERN.search(text))
+
+
+# The rule of each source whose documents are selected differently from the media rule.
+RULES = {"kremlin": us_related}
+
+
+def relevant(source: str, title: str, text: str) -> bool:
+    """Whether a document is in scope: its source's rule (``RULES``), else ``russia_related``.
+
+    The one place relevance is decided; the corpus build applies it to the cleaned title
+    and text.
+    """
+    return RULES.get(source, russia_related)(title, text)

@@ -23,9 +23,9 @@ import pandas as pd
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from usrussia import config
-from usrussia.progress import progress
-from usrussia.records import Ledger, Rejected
-from usrussia.tokens import word_tokenize
+from usrussia.corpus.records import Ledger, Rejected
+from usrussia.io import progress
+from usrussia.text.tokens import word_tokenize
 
 CLUSTER_COLUMNS = ("doc_id", "cluster", "representative", "jaccard")
 

@@ -1,6 +1,6 @@
 """Topic models with measured coherence and stability, and topic prevalence over time.
 
-The grammar follows quanteda: a document-term matrix (counts, from ``usrussia.vectorize``)
+The grammar follows quanteda: a document-term matrix (counts, from ``usrussia.text.vectorize``)
 goes in, topic loadings, coherence, stability and prevalence tables come out.
 
 - ``TopicModel``: a scikit-learn transformer wrapping NMF (Frobenius or Kullback-Leibler loss,
@@ -44,11 +44,11 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from usrussia import config
-from usrussia.progress import progress
-from usrussia.tokens import TextAnalyzer
-from usrussia.tone import bootstrap_diff
-from usrussia.tone import event_windows as meeting_windows
-from usrussia.vectorize import build_dtm, count_vectorizer, term_labels
+from usrussia.compare import bootstrap_diff
+from usrussia.compare import event_windows as meeting_windows
+from usrussia.io import progress
+from usrussia.text.tokens import TextAnalyzer
+from usrussia.text.vectorize import build_dtm, count_vectorizer, term_labels
 
 MODELS: tuple[str, ...] = ("nmf", "nmf-kl", "lda")
 
@@ -447,9 +447,9 @@ def event_prevalence(
     shares: pd.DataFrame, dates: pd.Series, events: pd.DataFrame, days: int = 30
 ) -> pd.DataFrame:
     """Mean topic share of the documents within ``days`` of each meeting (one row per meeting
-    with documents; ``events`` from ``usrussia.tone.load_events``).
+    with documents; ``events`` from ``usrussia.compare.load_events``).
 
-    Windows come from ``usrussia.tone.event_windows``: a document near two meetings counts
+    Windows come from ``usrussia.compare.event_windows``: a document near two meetings counts
     for the nearer one only. Meetings with no document in their window are left out.
     """
     dated = pd.DataFrame({"date": pd.to_datetime(dates.reindex(shares.index))})
@@ -468,7 +468,7 @@ def era_difference(
     seed: int = config.SEED,
 ) -> pd.DataFrame:
     """Change of each topic's mean share from era ``before`` to era ``after``, with 95%
-    percentile bootstrap intervals (``usrussia.tone.bootstrap_diff``: documents resampled
+    percentile bootstrap intervals (``usrussia.compare.bootstrap_diff``: documents resampled
     within each era); sorted by change. ``clear`` marks intervals that exclude zero."""
     eras = eras.reindex(shares.index)
     valid = shares.notna().all(axis=1)

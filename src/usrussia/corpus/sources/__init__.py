@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from usrussia.records import Record, Rejected
-from usrussia.sources import kremlin, news_articles, reddit, seed, sotu
+from usrussia.corpus.records import Record, Rejected
+from usrussia.corpus.sources import kremlin, news_articles, reddit, seed, sotu
 
 IMPORTERS: dict[str, Callable[[], Iterable[Record | Rejected]]] = {
     "kremlin": kremlin.iter_records,

@@ -9,33 +9,11 @@ the project: ``corpus``, ``sentiment_validation``, ``topics``, ``tone_comparison
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any
 
-from usrussia.io import atomic_write
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON types from numpy/pandas scalars, containers and dates; NaN becomes None."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
-        return to_jsonable(value.tolist())
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def dump_json(data: Any, path: str | os.PathLike[str]) -> Path:
-    """Write ``data`` as sorted, indented JSON, atomically (stable bytes for stable data)."""
-    text = json.dumps(to_jsonable(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+from usrussia.io import dump_json
 
 
 def save_block(name: str, data: Any, output_dir: str | os.PathLike[str]) -> Path:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from usrussia import config
-from usrussia.records import Record, Rejected, iter_csv
-from usrussia.selection import russia_related
+from usrussia.corpus.records import Record, Rejected, iter_csv
 
 DIR = config.RAW / "sotu"
 LICENCE = (
@@ -42,6 +41,5 @@ def iter_records(directory: Path = DIR) -> Iterator[Record | Rejected]:
                 "url": meta.get("source_url", ""),
                 "licence": LICENCE,
                 "kind": "presidential address",
-                "relevant": russia_related(title, text),
             },
         )

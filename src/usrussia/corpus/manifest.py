@@ -7,12 +7,10 @@ file whose checksum does not match, so a test can prove the raw data is what it 
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
 from pathlib import Path
 
 from usrussia import config
-from usrussia.io import atomic_write
+from usrussia.io import atomic_write, sha256_file
 
 FIELDS = ("file", "sha256", "source", "licence", "retrieved")
 
@@ -46,20 +44,6 @@ PROVENANCE: dict[str, tuple[str, str, str]] = {
     ),
 }
 SKIP = {"MANIFEST.csv", "README.md"}
-
-
-def sha256_bytes(data: bytes) -> str:
-    """Hex sha256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def provenance(rel: str) -> tuple[str, str, str]:

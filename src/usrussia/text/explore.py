@@ -23,8 +23,8 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import sparse, stats
 
-from usrussia.progress import progress
-from usrussia.tokens import word_tokenize
+from usrussia.io import progress
+from usrussia.text.tokens import word_tokenize
 
 KWIC_COLUMNS = ("doc_id", "from", "to", "pre", "keyword", "post", "pattern")
 KEYNESS_MEASURES = {"chi2": "chi2", "lr": "G2"}
@@ -58,7 +58,7 @@ def kwic(
 
     ``pattern`` is one word or a phrase of words separated by spaces ("white house"),
     each word a glob ("summit*"), a regex or a fixed string (``valuetype``). Tokens are
-    ``usrussia.tokens.word_tokenize`` tokens in their original case. Columns: doc_id,
+    ``usrussia.text.tokens.word_tokenize`` tokens in their original case. Columns: doc_id,
     from, to (0-based token positions of the match), pre, keyword, post, pattern.
     """
     if not isinstance(pattern, str) or not pattern.split():

@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from usrussia import config
-from usrussia.io import atomic_write
-from usrussia.manifest import sha256_bytes
-from usrussia.records import InputError, Record, Rejected, iter_csv
+from usrussia.corpus.records import InputError, Record, Rejected, iter_csv
+from usrussia.io import atomic_write, sha256_bytes
 
 PATH = config.RAW / "media" / "NewsArticles.zip"
 LICENCE = "Texts (c) their outlets; research sample, Dai (2017) doi:10.7910/DVN/GMFCTR"

@@ -6,15 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from usrussia import config
-from usrussia.records import Record, Rejected, iter_jsonl
-from usrussia.selection import us_related
+from usrussia.corpus.records import Record, Rejected, iter_jsonl
 
 PATH = config.RAW / "kremlin" / "kremlin_en_all.jsonl.gz"
 LICENCE = "CC BY 4.0 (President of Russia, en.kremlin.ru)"
 
 
 def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
-    """Every page, marked ``relevant`` when it is US-related (``selection.us_related``).
+    """Every page (the corpus build marks it relevant when US-related, ``selection.RULES``).
 
     157 pages (mostly short notices of meetings and telephone conversations) have no body
     beyond the site footer; their description or title is the readout, so it is offered as
@@ -41,6 +40,5 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
                 "url": page.get("url") or "",
                 "licence": LICENCE,
                 "kind": "official news page",
-                "relevant": isinstance(text, str) and us_related(title, text),
             },
         )

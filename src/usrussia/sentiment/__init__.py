@@ -1,6 +1,6 @@
 """Sentiment and tone of news text, scored per sentence and validated against human ratings.
 
-Three measures, all scored sentence by sentence (``usrussia.tokens.split_sentences``) and
+Three measures, all scored sentence by sentence (``usrussia.text.tokens.split_sentences``) and
 then aggregated to the document, because VADER's compound score saturates towards +-1 when a
 whole article is scored at once:
 
@@ -50,12 +50,10 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from usrussia import config
-from usrussia.io import OutputError, atomic_write
-from usrussia.manifest import sha256_file
-from usrussia.metrics import dump_json
-from usrussia.progress import progress as progress_bar
-from usrussia.records import InputError, Ledger, Rejected, iter_file
-from usrussia.tokens import load_alias_rows, split_sentences
+from usrussia.corpus.records import InputError, Ledger, Rejected, iter_file
+from usrussia.io import OutputError, atomic_write, dump_json, sha256_file
+from usrussia.io import progress as progress_bar
+from usrussia.text.tokens import load_alias_rows, split_sentences
 
 NYT_RATINGS = config.EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
 MODEL_JSON = config.EXTERNAL / "sentiment_model.json"
@@ -528,7 +526,7 @@ def read_texts(
 ) -> tuple[pd.DataFrame, Ledger]:
     """Rows of a CSV/JSONL/Parquet file that have text in ``text_column``, with accounting.
 
-    Unreadable rows (by ``usrussia.records.iter_file``) and rows whose ``text_column`` is
+    Unreadable rows (by ``usrussia.corpus.records.iter_file``) and rows whose ``text_column`` is
     missing or not a string are quarantined; a file without that column at all, or that
     cannot be read, raises ``InputError``.
     """

@@ -6,7 +6,7 @@
 executed notebook becomes two self-contained HTML files (the ``offline`` nbconvert template
 loads nothing from outside the file): ``NN_name.html`` for readers (no code) and
 ``NN_name.full.html`` with the code. ``index.html`` links them and ``metrics.json`` merges the
-blocks the notebooks saved (``usrussia.metrics.save_block``) with a run ``manifest``.
+blocks the notebooks saved (``usrussia.report.metrics.save_block``) with a run ``manifest``.
 
 Before the first notebook starts, every ``--param`` value is checked against the type each
 notebook declares for it, and a value naming corpus groups (``GROUP_COLUMNS``) against the
@@ -51,11 +51,9 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 
 from usrussia import config
-from usrussia.io import atomic_write
-from usrussia.manifest import sha256_file
-from usrussia.metrics import dump_json, load_blocks
-from usrussia.progress import progress
-from usrussia.records import InputError
+from usrussia.corpus.records import InputError
+from usrussia.io import atomic_write, progress, sha256_file
+from usrussia.report.metrics import dump_json, load_blocks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "offline"

@@ -1,7 +1,7 @@
 """Document-term matrices: count, TF-IDF and hashing vectorisers on the project's tokens.
 
 The vectorisers are plain scikit-learn objects (usable in a ``Pipeline``, cloneable)
-whose ``analyzer`` is a ``usrussia.tokens.TextAnalyzer``: aliasing, stopwords, stems
+whose ``analyzer`` is a ``usrussia.text.tokens.TextAnalyzer``: aliasing, stopwords, stems
 and n-grams are configured there, pruning (``min_df``/``max_df``/``max_features``) here.
 Matrices are saved as a sparse ``.npz`` (``scipy.sparse.save_npz``) beside a JSON file
 with the terms in column order and the document ids, never as pickle.
@@ -9,8 +9,8 @@ with the terms in column order and the document ids, never as pickle.
 Usage::
 
     from usrussia.corpus import read_corpus
-    from usrussia.tokens import TextAnalyzer
-    from usrussia.vectorize import build_dtm, count_vectorizer, save_dtm, load_dtm, term_labels
+    from usrussia.text.tokens import TextAnalyzer
+    from usrussia.text.vectorize import build_dtm, count_vectorizer, save_dtm, load_dtm, term_labels
 
     corpus = read_corpus()
     kremlin = corpus[corpus["source"] == "kremlin"]
@@ -36,10 +36,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
-from usrussia.io import atomic_write
-from usrussia.metrics import dump_json
-from usrussia.progress import progress
-from usrussia.tokens import TextAnalyzer
+from usrussia.io import atomic_write, dump_json, progress
+from usrussia.text.tokens import TextAnalyzer
 
 DTM_FORMAT = "usrussia-dtm/1"
 

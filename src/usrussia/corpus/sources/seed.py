@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from usrussia import config
-from usrussia.records import InputError, Record, Rejected
+from usrussia.corpus.records import InputError, Record, Rejected
 
 PATH = config.RAW / "seed" / "fpri_trump_putin_baby_steps_2017-07-07.txt"
 LICENCE = "Excerpt quoted for research (FPRI / The National Interest)"
@@ -32,6 +32,5 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
             "url": "",
             "licence": LICENCE,
             "kind": "commentary",
-            "relevant": True,
         },
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from usrussia import config
-from usrussia.records import Record, Rejected, iter_csv
+from usrussia.corpus.records import Record, Rejected, iter_csv
 
 PATH = config.RAW / "media" / "RedditNews.csv.zip"
 LICENCE = "CC BY-NC-SA 4.0 as listed on Kaggle (Jiahao Sun 2016); headlines belong to their outlets"

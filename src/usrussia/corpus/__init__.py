@@ -1,0 +1,42 @@
+"""The corpus stage: raw sources and users' files in, one canonical corpus out.
+
+- ``records``: reading JSONL, CSV and Parquet record by record, with accounting.
+- ``sources``: one importer per raw source in ``data/raw``.
+- ``selection``: the documented rules that decide which documents are in scope.
+- ``dates``: the date forms read and the US administration in office.
+- ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
+  writing the corpus Parquet.
+- ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.
+"""
+
+from usrussia.corpus.build import (
+    COLUMNS,
+    USER_FIELDS,
+    TextSteps,
+    build_corpus,
+    check_corpus,
+    counts_by,
+    import_file,
+    read_corpus,
+    sample_corpus,
+    to_corpus,
+    write_corpus,
+)
+from usrussia.corpus.dates import DateError, era_of, parse_date
+
+__all__ = [
+    "COLUMNS",
+    "USER_FIELDS",
+    "DateError",
+    "TextSteps",
+    "build_corpus",
+    "check_corpus",
+    "counts_by",
+    "era_of",
+    "import_file",
+    "parse_date",
+    "read_corpus",
+    "sample_corpus",
+    "to_corpus",
+    "write_corpus",
+]
