@@ -186,7 +186,7 @@ def corpus_import(
             help="Order of numeric dates such as 07/08/2017 (without it they are quarantined).",
         ),
     ] = None,
-    out: OutOption = config.PROCESSED / "imported.parquet",
+    out: OutOption = config.IMPORTED_PARQUET,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
 ) -> None:
     """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
@@ -269,7 +269,7 @@ def report(
     # Parameters, groups and the output layout are refused before any corpus or sample work.
     preflight(params, declared, output, None if build else corpus)
     if sample is not None:
-        sampled = config.INTERIM / f"sample-{sample}-seed{seed}.parquet"
+        sampled = config.sample_parquet(sample, seed)
         check_output(sampled, "the sample", PARQUET, distinct_from={"--corpus": corpus})
     if build:
         typer.echo(f"{corpus} is missing: building it from data/raw")
@@ -314,7 +314,7 @@ def sentiment(
     no_targets: Annotated[
         bool, typer.Option("--no-targets", help="Skip the tone about Russia and about the US.")
     ] = False,
-    quarantine: QuarantineOption = config.INTERIM / "sentiment_quarantine.jsonl",
+    quarantine: QuarantineOption = config.SENTIMENT_QUARANTINE_JSONL,
 ) -> None:
     """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file."""
     import pandas as pd

@@ -22,10 +22,15 @@ REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 
 NLTK_DATA = EXTERNAL / "nltk_data"
+NLTK_STOPWORDS_ENGLISH = NLTK_DATA / "corpora" / "stopwords" / "english"
+STOPWORDS_KEEP = EXTERNAL / "stopwords" / "keep.txt"  # English stopwords that carry content here
+STOPWORDS_DOMAIN = EXTERNAL / "stopwords" / "domain.txt"  # reporting verbs, honorifics, dates
 EVENTS_CSV = EXTERNAL / "events.csv"
 ENTITY_ALIASES_CSV = EXTERNAL / "entity_aliases.csv"
 CORPUS_PARQUET = PROCESSED / "corpus.parquet"
+IMPORTED_PARQUET = PROCESSED / "imported.parquet"  # corpus import
 QUARANTINE_JSONL = INTERIM / "quarantine.jsonl"
+SENTIMENT_QUARANTINE_JSONL = INTERIM / "sentiment_quarantine.jsonl"
 RAW_MANIFEST = RAW / "MANIFEST.csv"
 
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
@@ -48,3 +53,8 @@ ERAS_END = dt.date(2029, 1, 20)
 ERA_TIMEZONE = "America/New_York"
 INAUGURATION_TIME = dt.time(12)
 ERA_NAMES: tuple[str, ...] = tuple(name for name, _, _ in ERAS)
+
+
+def sample_parquet(n: int, seed: int) -> Path:
+    """Where ``usrussia report --sample N`` keeps its stratified sample of the corpus."""
+    return INTERIM / f"sample-{n}-seed{seed}.parquet"

@@ -45,7 +45,6 @@ from usrussia import config
 from usrussia.text.clean import clean_text, require_str
 
 TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
-STOPWORDS_DIR = config.EXTERNAL / "stopwords"
 ALIAS_COLUMNS = ("canonical", "alias", "type", "target")
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -211,10 +210,10 @@ def load_stopwords(name: str = "english+domain") -> frozenset[str]:
     words: set[str] = set()
     for part in name.split("+"):
         if part == "english":
-            english = _word_list(config.NLTK_DATA / "corpora" / "stopwords" / "english")
-            words |= english - _word_list(STOPWORDS_DIR / "keep.txt")
+            english = _word_list(config.NLTK_STOPWORDS_ENGLISH)
+            words |= english - _word_list(config.STOPWORDS_KEEP)
         elif part == "domain":
-            words |= _word_list(STOPWORDS_DIR / "domain.txt")
+            words |= _word_list(config.STOPWORDS_DOMAIN)
         else:
             raise ValueError(f"unknown stopword list {part!r}; use english, domain or both")
     return frozenset(words)

