@@ -1,6 +1,8 @@
-"""The run manifest stored in ``metrics.json``: git state, corpus and notebook checksums,
-package versions, parameters, seed, platform and times (``MANIFEST_TIMES``, the fields
-that differ between two runs of the same inputs).
+"""The run manifest: what a run used and where it ran, the ``manifest`` block of ``metrics.json``.
+
+Git state, corpus and notebook checksums, package versions (``KEY_PACKAGES``), parameters,
+seed, platform and times (``MANIFEST_TIMES``: the fields that differ between two runs of the
+same inputs). The one home of what the manifest records.
 """
 
 from __future__ import annotations

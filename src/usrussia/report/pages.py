@@ -2,7 +2,8 @@
 
 The ``offline`` nbconvert template (``templates/offline``) loads nothing from outside the
 file. Every figure gets alt text, each page its heading and one-sentence summary, and
-``index.html`` links the pages with the run's commit, corpus and seed.
+``index.html`` links the pages with the run's commit, corpus and seed. The one home of
+the HTML a run publishes.
 """
 
 from __future__ import annotations

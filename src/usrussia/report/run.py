@@ -5,7 +5,7 @@ interpreter, cwd ``notebooks/``) with ``corpus_path``, ``output_dir``, ``seed`` 
 user's ``--param`` values that it declares, all checked before the first notebook starts
 (``preflight``). A notebook that raises stops the run with ``NotebookFailed``; its executed
 notebook, traceback included, is kept as ``NN_name.failed.ipynb`` beside the reports and
-nothing is published.
+nothing is published. The one home of notebook execution.
 """
 
 from __future__ import annotations
