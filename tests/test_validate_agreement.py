@@ -17,20 +17,22 @@ from usrussia.cli import app
 from usrussia.validate.agreement import (
     LEVELS,
     _alpha_statistic,
-    bin_to_scale,
     bootstrap_interval,
     cohen_kappa,
-    confusion_matrix,
-    consensus,
-    cut_points,
     fleiss_kappa,
     krippendorff_alpha,
-    machine_agreement,
     pairable,
     percent_agreement,
     reliability,
-    to_codes,
     value_table,
+)
+from usrussia.validate.machine_agreement import (
+    bin_to_scale,
+    confusion_matrix,
+    consensus,
+    cut_points,
+    machine_agreement,
+    to_codes,
 )
 from usrussia.validate.nyt import RATING_CODES, load_rater_matrix, single_raters, worked_example
 

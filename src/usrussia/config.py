@@ -32,6 +32,7 @@ IMPORTED_PARQUET = PROCESSED / "imported.parquet"  # corpus import
 QUARANTINE_JSONL = INTERIM / "quarantine.jsonl"
 SENTIMENT_QUARANTINE_JSONL = INTERIM / "sentiment_quarantine.jsonl"
 RAW_MANIFEST = RAW / "MANIFEST.csv"
+NYT_RATERS = EXTERNAL / "vader" / "nytEditorialSnippets_anonDataRatings.txt"  # 20 per sentence
 
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
 

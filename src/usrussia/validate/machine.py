@@ -1,7 +1,7 @@
 """The automatic measures to validate: where they come from and their native ranges.
 
 A measure is binned onto the coding scale by mapping its native range linearly onto the
-codes (``usrussia.validate.agreement.bin_to_scale``). The ranges are fixed here, before any
+codes (``usrussia.validate.machine_agreement.bin_to_scale``). The ranges are fixed here, before any
 coding is seen:
 
 - ``vader_compound``: -1..+1, the bounds of VADER's compound score.

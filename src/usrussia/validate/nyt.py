@@ -32,22 +32,23 @@ from usrussia.sentiment import (
 from usrussia.validate.agreement import (
     CONFIDENCE,
     N_RESAMPLES,
-    consensus,
     krippendorff_alpha,
-    machine_agreement,
     reliability,
-    rounded,
 )
 from usrussia.validate.machine import MEASURE_RANGES
+from usrussia.validate.machine_agreement import (
+    consensus,
+    machine_agreement,
+    rounded,
+)
 
-NYT_RATERS = config.EXTERNAL / "vader" / "nytEditorialSnippets_anonDataRatings.txt"
 N_RATERS = 20
 RATING_CODES = tuple(float(c) for c in range(-4, 5))
 MEASURES = ("score", "vader_compound", "lexicon_tone")
 FOLDS = 5
 
 
-def load_rater_matrix(path: Path = NYT_RATERS) -> pd.DataFrame:
+def load_rater_matrix(path: Path = config.NYT_RATERS) -> pd.DataFrame:
     """One row per sentence: ``id`` and the 20 ratings ``rating_1`` .. ``rating_20``.
 
     The file is tab-separated: id, mean, standard deviation, and the ratings as a JSON

@@ -24,10 +24,7 @@ from usrussia.validate.agreement import (
     CONFIDENCE,
     LEVELS,
     N_RESAMPLES,
-    consensus,
-    machine_agreement,
     reliability,
-    rounded,
 )
 from usrussia.validate.codebook import (
     CODER_PREFIX,
@@ -37,6 +34,11 @@ from usrussia.validate.codebook import (
     codebook_from_dict,
     codebook_path,
     read_codebook_file,
+)
+from usrussia.validate.machine_agreement import (
+    consensus,
+    machine_agreement,
+    rounded,
 )
 
 CONSENSUS = {
