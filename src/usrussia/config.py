@@ -27,6 +27,11 @@ ENTITY_ALIASES_CSV = EXTERNAL / "entity_aliases.csv"
 CORPUS_PARQUET = PROCESSED / "corpus.parquet"
 QUARANTINE_JSONL = INTERIM / "quarantine.jsonl"
 RAW_MANIFEST = RAW / "MANIFEST.csv"
+# Sentiment: the human-rated NYT sentences, the shipped model, the open lexicons.
+NYT_RATINGS = EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
+MODEL_JSON = EXTERNAL / "sentiment_model.json"
+AFINN_TXT = EXTERNAL / "lexicons" / "AFINN-en-165.txt"
+PATTERN_XML = EXTERNAL / "lexicons" / "pattern-en-sentiment.xml"
 
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
 
