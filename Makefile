@@ -70,4 +70,4 @@ clean: ## Remove generated data and reports (keeps data/raw and the venv)
 	  reports/current reports/.runs
 
 manifest: $(INSTALLED) $(NEWS_ZIP) ## Regenerate data/raw/MANIFEST.csv (sha256 of every raw file)
-	$(BIN)/python -m usrussia.corpus.manifest
+	$(BIN)/usrussia manifest

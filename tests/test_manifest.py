@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from usrussia import config
@@ -35,3 +38,30 @@ def test_verify_detects_change_and_unlisted_file(tmp_path: Path) -> None:
     assert "not in manifest: seed/extra.txt" in problems
     assert "missing: kremlin/kremlin_en_all.jsonl.gz" in problems
     assert "seed/extra.txt" in raw_files(raw)
+
+
+def _usrussia(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``usrussia ARGS`` in a fresh process whose project root is ``root``."""
+    env = {**os.environ, "USRUSSIA_ROOT": str(root)}
+    command = [sys.executable, "-m", "usrussia.cli", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_manifest_command_writes_the_manifest(tmp_path: Path) -> None:
+    """``usrussia manifest`` lists the raw files present, with their sha256 and provenance;
+    a raw file of unknown provenance is one error line, exit 2, and no manifest."""
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.RAW / "seed", raw / "seed")
+    proc = _usrussia(tmp_path, "manifest")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"wrote {raw / 'MANIFEST.csv'}"
+    assert verify_manifest(raw) == []
+    assert [row["file"] for row in read_manifest(raw)] == raw_files(raw)
+    (raw / "MANIFEST.csv").unlink()
+    (raw / "unknown.txt").write_text("no provenance")
+    proc = _usrussia(tmp_path, "manifest")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "error: no provenance recorded for data/raw/unknown.txt; add it to PROVENANCE"
+    ]
+    assert not (raw / "MANIFEST.csv").exists()

@@ -78,6 +78,40 @@ validate_app = typer.Typer(help="Validate the measures against human coding.", n
 app.add_typer(validate_app, name="validate")
 
 
+class DefaultCommand(TyperGroup):
+    """A command group that runs its ``default`` command when no command is named.
+
+    ``usrussia sentiment INPUT --output OUT`` runs ``usrussia sentiment score INPUT --output
+    OUT``: a first argument that names no command (nor asks for help) is the default
+    command's. A usage error of the default command run so points at the group's help.
+    """
+
+    default = "score"
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            ctx.meta["default_command"] = True
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            if ctx.meta.get("default_command") and exc.ctx is not ctx:
+                exc.ctx = ctx
+            raise
+
+
+sentiment_app = typer.Typer(
+    cls=DefaultCommand,
+    help="Score texts (the default: usrussia sentiment INPUT --output OUT [OPTIONS], "
+    "the options of 'score') or refit the recommended score ('fit').",
+    no_args_is_help=True,
+)
+app.add_typer(sentiment_app, name="sentiment")
+
+
 def check_outputs(
     inputs: Mapping[str, Path | None], outputs: Iterable[tuple[str, Path, Iterable[str]]]
 ) -> None:
@@ -293,8 +327,8 @@ def report(
     typer.echo(f"wrote {output / 'index.html'} and {output / 'metrics.json'}")
 
 
-@app.command("sentiment")
-def sentiment(
+@sentiment_app.command("score")
+def sentiment_score(
     input: Annotated[Path, typer.Argument(help="A CSV, JSONL or Parquet file with a text column.")],
     output: Annotated[
         Path,
@@ -316,11 +350,15 @@ def sentiment(
     ] = False,
     quarantine: QuarantineOption = config.SENTIMENT_QUARANTINE_JSONL,
 ) -> None:
-    """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file."""
+    """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file.
+
+    The default command: usrussia sentiment INPUT ... runs usrussia sentiment score INPUT ...
+    """
     import pandas as pd
 
     from usrussia.sentiment import (
         TABLE_SUFFIXES,
+        MissingColumnError,
         check_table,
         read_texts,
         score_documents,
@@ -329,7 +367,10 @@ def sentiment(
 
     outputs = [("--output", output, TABLE_SUFFIXES), ("--quarantine", quarantine, JSONL)]
     check_outputs({"the input": input}, outputs)
-    rows, ledger = read_texts(input, text_column, format)
+    try:
+        rows, ledger = read_texts(input, text_column, format)
+    except MissingColumnError as exc:
+        fail(f"{exc}; pass --text-column")
     kept = rows.drop(columns=score_documents([], targets=not no_targets).columns, errors="ignore")
     check_table(kept, output)  # e.g. a column Parquet cannot hold, before the scoring
     texts = rows[text_column] if len(rows) else []
@@ -338,6 +379,39 @@ def sentiment(
     write_table(out, output)
     report_ledger(ledger, quarantine)
     typer.echo(f"wrote {output}")
+
+
+@sentiment_app.command("fit")
+def sentiment_fit(
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write the model (.json).")
+    ] = config.MODEL_JSON,
+) -> None:
+    """Refit the recommended score on the NYT ratings (alpha chosen by CV) and write its JSON."""
+    from usrussia.io import dump_json
+    from usrussia.sentiment import fit
+
+    check_outputs({"the ratings": config.NYT_RATINGS}, [("--output", output, (".json",))])
+    model = fit()
+    dump_json(model.to_json(), output)
+    cv, n = model.metadata_["cv"], model.metadata_["data"]["n"]
+    typer.echo(
+        f"alpha={model.alpha}: {cv['folds']}-fold CV Pearson r={cv['pearson_r']}, "
+        f"Spearman r={cv['spearman_r']}, editorials held out r={cv['grouped_pearson_r']} "
+        f"(n={n}); wrote {output}"
+    )
+
+
+@app.command("manifest")
+def manifest() -> None:
+    """Regenerate data/raw/MANIFEST.csv: the sha256 and provenance of every raw file."""
+    from usrussia.corpus.manifest import write_manifest
+
+    try:
+        path = write_manifest()
+    except KeyError as exc:  # a raw file whose provenance is not recorded
+        fail(exc.args[0])
+    typer.echo(f"wrote {path}")
 
 
 @validate_app.command("sample")

@@ -32,7 +32,12 @@ IMPORTED_PARQUET = PROCESSED / "imported.parquet"  # corpus import
 QUARANTINE_JSONL = INTERIM / "quarantine.jsonl"
 SENTIMENT_QUARANTINE_JSONL = INTERIM / "sentiment_quarantine.jsonl"
 RAW_MANIFEST = RAW / "MANIFEST.csv"
+# Sentiment: the human-rated NYT sentences, the shipped model, the open lexicons.
+NYT_RATINGS = EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
 NYT_RATERS = EXTERNAL / "vader" / "nytEditorialSnippets_anonDataRatings.txt"  # 20 per sentence
+MODEL_JSON = EXTERNAL / "sentiment_model.json"
+AFINN_TXT = EXTERNAL / "lexicons" / "AFINN-en-165.txt"
+PATTERN_XML = EXTERNAL / "lexicons" / "pattern-en-sentiment.xml"
 
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
 

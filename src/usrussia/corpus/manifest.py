@@ -1,7 +1,8 @@
 """``data/raw/MANIFEST.csv``: what every raw file is, where it came from, and its sha256.
 
-``write_manifest`` regenerates it (``make manifest``); ``verify_manifest`` lists every
-file whose checksum does not match, so a test can prove the raw data is what it claims.
+``write_manifest`` regenerates it (``usrussia manifest``, ``make manifest``);
+``verify_manifest`` lists every file whose checksum does not match, so a test can prove the
+raw data is what it claims.
 """
 
 from __future__ import annotations
@@ -93,7 +94,3 @@ def verify_manifest(raw: Path = config.RAW) -> list[str]:
         elif sha256_file(path) != expected:
             problems.append(f"sha256 mismatch: {rel}")
     return problems
-
-
-if __name__ == "__main__":
-    print(write_manifest())

@@ -78,7 +78,7 @@ def nyt_measures(
     words = tokenize(masked)
     features = sentence_features(masked, words)
     y = ratings["rating"].to_numpy(np.float64)
-    alpha = load_model().metadata["alpha"]
+    alpha = load_model().alpha
     score = cross_val_scores(features, words, y, alpha, folds, seed, groups=ratings["article"])
     return pd.DataFrame(
         {
