@@ -5,12 +5,10 @@ code (nominal codes may be any numbers standing for the categories). Missing cod
 handled as Krippendorff (2011) does: a unit with fewer than two codes is not pairable and
 drops out; every pairable unit counts with all of its codes.
 
-Every statistic is computed from per-unit tables, weighted by how often each unit is drawn.
-The estimate draws every unit once; the bootstrap draws units with replacement
-(``n_resamples`` times, ``numpy.random.default_rng(seed)``) and reports the percentile
-interval. One code path serves both, so an interval always belongs to its estimate.
-
-Human-vs-machine agreement lives in ``usrussia.validate.machine_agreement``.
+Every statistic is computed from per-unit tables weighted by how often each unit is drawn:
+once for the estimate, with replacement for the bootstrap (``n_resamples`` times, seeded;
+percentile interval), so an interval always belongs to its estimate. Human-vs-machine
+agreement: ``usrussia.validate.machine_agreement``.
 """
 
 from __future__ import annotations
@@ -372,7 +370,10 @@ def reliability(
         "cohen_kappa": _cohen_entry(matrix, boot),
         "fleiss_kappa": _fleiss_entry(matrix, boot),
         "percent_agreement": percent,
-        "bootstrap": _bootstrap_description(*boot),
+        "bootstrap": dict(
+            method="units resampled with replacement; percentile interval",
+            **dict(zip(("n_resamples", "seed", "confidence"), boot, strict=True)),
+        ),
         "notes": notes,
     }
 
@@ -398,12 +399,3 @@ def _fleiss_entry(matrix: np.ndarray, boot: tuple[int, int, float]) -> dict[str,
     elif len(complete) < len(matrix):
         entry["note"] = "over the units every coder coded"
     return entry
-
-
-def _bootstrap_description(n_resamples: int, seed: int, confidence: float) -> dict[str, Any]:
-    return {
-        "method": "units resampled with replacement; percentile interval",
-        "n_resamples": n_resamples,
-        "seed": seed,
-        "confidence": confidence,
-    }
