@@ -1,9 +1,7 @@
 """Agreement statistics: Krippendorff's alpha, Cohen's and Fleiss' kappa, percent agreement.
 
-Reliability data are a units x coders array of numeric codes with NaN where a coder gave no
-code (nominal codes may be any numbers standing for the categories). Missing codes are
-handled as Krippendorff (2011) does: a unit with fewer than two codes is not pairable and
-drops out; every pairable unit counts with all of its codes.
+Reliability data: a units x coders array of numeric codes, NaN for a missing code. Missing
+codes are handled as Krippendorff (2011) does: a unit with fewer than two codes drops out.
 
 Every statistic is computed from per-unit tables weighted by how often each unit is drawn:
 once for the estimate, with replacement for the bootstrap (``n_resamples`` times, seeded;
