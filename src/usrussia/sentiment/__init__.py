@@ -50,10 +50,12 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from usrussia import config
+from usrussia.corpus import selection
 from usrussia.corpus.records import InputError, Ledger, Rejected, iter_file
+from usrussia.corpus.selection import load_alias_rows
 from usrussia.io import OutputError, atomic_write, dump_json, sha256_file
 from usrussia.io import progress as progress_bar
-from usrussia.text.tokens import load_alias_rows, split_sentences
+from usrussia.text.tokens import split_sentences
 
 NYT_RATINGS = config.EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
 MODEL_JSON = config.EXTERNAL / "sentiment_model.json"
@@ -443,14 +445,9 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def target_patterns() -> dict[str, re.Pattern[str]]:
-    """One case-sensitive regex per target (column suffix), from the alias table."""
-    rows = load_alias_rows()
-    patterns = {}
-    for target, suffix in TARGETS.items():
-        names = sorted({row["alias"] for row in rows if row["target"] == target}, key=len)[::-1]
-        alternatives = "|".join(re.escape(n) for n in names)
-        patterns[suffix] = re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
-    return patterns
+    """The matcher of each target (by column suffix): ``usrussia.corpus.selection``'s."""
+    patterns = selection.target_patterns()
+    return {suffix: patterns[target] for target, suffix in TARGETS.items()}
 
 
 def _aggregate(scored: pd.DataFrame, doc: np.ndarray, n_docs: int, targets: bool) -> pd.DataFrame:
