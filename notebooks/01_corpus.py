@@ -31,7 +31,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from usrussia import config
-from usrussia.corpus import counts_by, read_corpus
+from usrussia.corpus import counts_by, era_of, read_corpus
+from usrussia.corpus.selection import KREMLIN_MIN_US_MENTIONS, load_alias_rows
 from usrussia.report.metrics import save_block
 
 corpus = read_corpus(corpus_path)
@@ -40,14 +41,24 @@ print(f"{len(corpus):,} documents from {corpus['source'].nunique()} sources")
 # %% [markdown]
 # ## Checks before looking
 # Every document has an id, a source and non-empty text; ids are unique; every dated
-# document carries the era of the US administration in office on its date.
+# document carries the era of the US administration in office on its date (on an
+# inauguration day, the outgoing one until noon); the documents without an era are
+# exactly the undated ones and those dated outside the administrations listed, by name.
 
 # %%
 assert corpus["doc_id"].is_unique, "doc_id must be unique"
 assert corpus["text"].str.len().gt(0).all(), "no empty texts"
 dated = corpus["date"].notna()
-assert corpus.loc[dated, "era"].notna().all() or (corpus.loc[dated, "date"] < "1993-01-20").any()
-print(f"undated documents: {(~dated).sum():,} (kept, era unknown)")
+in_office = corpus["date"].map(lambda day: era_of(day.date())[0] if pd.notna(day) else None)
+inauguration = corpus["date"].dt.date.isin({start for _, _, start in config.ERAS})
+wrong_era = corpus[dated & ~inauguration & (corpus["era"] != in_office)]
+assert wrong_era.empty, f"era is not the administration in office: {wrong_era['doc_id'].tolist()}"
+no_era = set(corpus.loc[corpus["era"].isna(), "doc_id"])
+outside = set(corpus.loc[dated & in_office.isna(), "doc_id"])
+undated = set(corpus.loc[~dated, "doc_id"])
+assert no_era == undated | outside, f"unaccounted: {sorted(no_era ^ (undated | outside))}"
+print(f"undated documents: {len(undated):,} (kept, era unknown)")
+print(f"dated outside the administrations listed: {len(outside):,} {sorted(outside)[:20]}")
 print("era boundaries (inauguration days):")
 for name, president, start in config.ERAS:
     print(f"  {name:8s} from {start}  {president}")
@@ -55,9 +66,14 @@ for name, president, start in config.ERAS:
 # %% [markdown]
 # ## Documents per source and kind of text
 # The sources are different kinds of text: the Kremlin's own news pages (official readouts,
-# statements), US presidential addresses, full news articles from nine outlets in early
-# 2017, and r/worldnews headlines (2008-2016). Comparisons later in the reports compare
-# like with like.
+# statements), US presidential addresses, full news articles from a set of outlets, and
+# r/worldnews headlines; the table gives each one's dates. Comparisons later in the
+# reports compare like with like.
+
+# %%
+spans = corpus.groupby("source")["date"].agg(first="min", last="max")
+spans["outlets"] = corpus.groupby("source")["outlet"].nunique()
+spans
 
 # %%
 kinds = (
@@ -76,8 +92,15 @@ kinds
 # ## Selection rules
 # Every document is kept in the corpus; `relevant` marks the documents each source's rule
 # selects (`usrussia.corpus.selection`): Kremlin pages whose title names the US or whose text
-# names it at least 3 times; media items, addresses and headlines that name Russia
-# (Russia, Russian, Putin, Kremlin, Moscow, Medvedev, Lavrov, …).
+# names it at least the number of times printed below; media items, addresses and headlines
+# that name Russia. The names of each side are one table, the `target` column of
+# `data/external/entity_aliases.csv` (also used for targeted tone), matched case-sensitively,
+# the longest name first ("Latin America" is not the United States).
+
+# %%
+print(f"Kremlin pages: the title names the US, or the text {KREMLIN_MIN_US_MENTIONS}+ times")
+names = pd.DataFrame(load_alias_rows()).query("target != ''")
+names.groupby("target")["alias"].agg(lambda aliases: ", ".join(sorted(aliases)))
 
 # %%
 selection = corpus.groupby("source")["relevant"].agg(documents="size", selected="sum")
@@ -109,7 +132,7 @@ per_era = per_era.reindex(columns=[*config.ERA_NAMES, "unknown"]).dropna(axis=1,
 per_era.fillna(0).astype(int)
 
 # %% [markdown]
-# ## Outlets of the 2017 news articles
+# ## Outlets of the news articles
 # The outlet is the article URL's domain, so Russian state media (TASS) can be told apart
 # from Western and other outlets.
 
@@ -119,14 +142,14 @@ outlets = news.groupby("outlet")["relevant"].agg(articles="size", russia_related
 fig, ax = plt.subplots(figsize=(8, 3.5))
 outlets.sort_values("articles").plot(kind="barh", ax=ax)
 ax.set_xlabel("articles")
-ax.set_title("2017 news articles per outlet, all and Russia-related")
+ax.set_title("News articles per outlet, all and Russia-related")
 fig.tight_layout()
 plt.show()
 outlets
 
 # %% [markdown]
 # ## Lengths
-# Headlines are a dozen words, Kremlin pages a few hundred, addresses several thousand:
+# Headlines are short, Kremlin pages longer, addresses longest (the table below the plot):
 # measures that depend on length (VADER's compound score saturates on long texts) must be
 # computed per sentence and aggregated.
 
@@ -165,14 +188,13 @@ save_block(
 # %% [markdown]
 # ---
 # ## Exploring the texts
-# *This section is maintained with the text helpers (issue 4: `usrussia.text.clean`,
-# `usrussia.text.tokens`, `usrussia.text.vectorize`, `usrussia.text.explore`).*
-#
 # The US-related Kremlin pages (the `relevant` rule above), read three ways, quanteda
 # style: keywords in context, collocations, and keyness. Tokens are the project's: the
 # texts were cleaned at corpus build (Kremlin name tooltips and page footers removed),
 # entity aliases are one token (`putin`, `united_states`, `white_house`), English and
-# domain stopwords are dropped (`data/external/stopwords/`).
+# domain stopwords are dropped (`data/external/stopwords/`). The helpers are
+# `usrussia.text.clean`, `usrussia.text.tokens`, `usrussia.text.vectorize` and
+# `usrussia.text.explore`.
 
 # %%
 from usrussia.text.explore import collocations, keyness, kwic, plot_keyness
@@ -180,6 +202,7 @@ from usrussia.text.tokens import TextAnalyzer
 from usrussia.text.vectorize import build_dtm, count_vectorizer
 
 KWIC_PATTERN = "summit"
+KWIC_WINDOW = 6  # words either side
 MIN_PAGES_PER_ERA = 5  # keyness needs some text on both sides
 
 us_pages = corpus[(corpus["source"] == "kremlin") & corpus["relevant"]]
@@ -189,10 +212,10 @@ us_pages["era"].fillna("unknown").value_counts().rename("pages").to_frame()
 
 # %% [markdown]
 # ### "summit" in context
-# Each occurrence with six words either side (`usrussia.text.explore.kwic`).
+# Each occurrence with `KWIC_WINDOW` words either side (`usrussia.text.explore.kwic`).
 
 # %%
-summit = kwic(us_pages["text"], KWIC_PATTERN, window=6, doc_ids=us_pages["doc_id"])
+summit = kwic(us_pages["text"], KWIC_PATTERN, window=KWIC_WINDOW, doc_ids=us_pages["doc_id"])
 if summit.empty:
     print(f"No occurrence of {KWIC_PATTERN!r} in these pages.")
 else:
@@ -214,10 +237,10 @@ pairs.round(2)
 # %% [markdown]
 # ### Keyness: Trump era vs Obama era
 # Which tokens distinguish the US-related Kremlin pages of the first Trump administration
-# (2017-2021) from those of the Obama administration (2009-2017)? Signed G² (Williams-
+# from those of the Obama administration (`config.ERAS` dates them)? Signed G² (Williams-
 # corrected) per token, positive when relatively more frequent under Trump; the log ratio
-# is the effect size (+1: twice as frequent). Few Obama-era pages are in the shipped
-# Kremlin set, so read the left side with care.
+# is the effect size (+1: twice as frequent). The page counts are in the plot's labels:
+# where one era has few pages, read its side with care.
 
 # %%
 eras = us_pages[us_pages["era"].isin(["obama", "trump1"])]

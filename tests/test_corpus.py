@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from usrussia import config
 from usrussia.cli import app
 from usrussia.corpus import COLUMNS, DateError, counts_by, era_of, parse_date
+from usrussia.corpus.selection import count_mentions, relevant
 
 
 @pytest.mark.parametrize(
@@ -111,8 +112,8 @@ def test_numeric_dates_in_the_stated_order(
 @pytest.mark.parametrize(
     "value, dayfirst, reason, detail",
     [
-        ("07/07/2017", None, "ambiguous date", "pass --dayfirst or --monthfirst"),
-        ("13/07/2017", None, "ambiguous date", "pass --dayfirst or --monthfirst"),
+        ("07/07/2017", None, "ambiguous date", "their order is not stated"),
+        ("13/07/2017", None, "ambiguous date", "their order is not stated"),
         ("13/07/2017", False, "unparseable date", "not a valid date month first"),
         ("07/13/2017", True, "unparseable date", "not a valid date day first"),
     ],
@@ -170,6 +171,10 @@ def test_cli_import_dates_offsets_and_order(tmp_path: Path) -> None:
         args = ["corpus", "import", str(path), "--out", str(out), "--quarantine", str(quarantine)]
         result = CliRunner().invoke(app, args + ([flag] if flag else []))
         assert result.exit_code == 0, result.output
+        # the core says what is wrong (order not stated); the CLI names the options
+        assert ("order of numeric dates with --dayfirst or --monthfirst" in result.output) == (
+            flag is None
+        )
         df = pd.read_parquet(out)
         reasons = [json.loads(line)["reason"] for line in quarantine.read_text().splitlines()]
         days = df["date"].dt.strftime("%Y-%m-%d") + " " + df["era"]
@@ -262,3 +267,49 @@ def test_sample_corpus_is_stratified_and_deterministic() -> None:
     assert sample["doc_id"].map(lambda d: int(d[1:])).is_monotonic_increasing  # corpus order
     with pytest.raises(ValueError):
         sample_corpus(df, 0)
+
+
+def test_relevance_and_mentions_are_counted_on_the_cleaned_text(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    rows = [
+        {"doc_id": "link", "date": "2018-03-01", "text": "See https://example.com/Russia-talks"},
+        {"doc_id": "tag", "date": "2018-03-01", "text": "<p class='Russia'>Markets fell.</p>"},
+        {"doc_id": "named", "date": "2018-03-01", "text": "<p>Russia's markets fell.</p>"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    out = tmp_path / "corpus.parquet"
+    result = CliRunner().invoke(app, ["corpus", "import", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    df = pd.read_parquet(out).set_index("doc_id")
+    assert df["relevant"].to_dict() == {"link": False, "tag": False, "named": True}
+    assert df["n_russia_mentions"].to_dict() == {"link": 0, "tag": 0, "named": 1}
+
+
+def test_build_relevance_is_the_selection_rule_on_the_stored_text(
+    built: tuple[pd.DataFrame, str, Path],
+) -> None:
+    df, _, _ = built
+    rows = zip(df["source"], df["title"], df["text"], strict=True)
+    assert df["relevant"].tolist() == [relevant(s, title, text) for s, title, text in rows]
+    both = df["title"] + "\n" + df["text"]
+    assert df["n_russia_mentions"].tolist() == [count_mentions(t, "russia") for t in both]
+    assert df["n_us_mentions"].tolist() == [count_mentions(t, "united_states") for t in both]
+    # one table decides: "Latin America" is not the United States, "USSR" is Russia
+    assert df.groupby("source")["relevant"].sum().to_dict() == {
+        "kremlin": 331,
+        "news_articles": 844,
+        "reddit_worldnews": 4519,
+        "seed": 1,
+        "sotu": 16,
+    }
+
+
+def test_cli_names_the_format_option_the_core_does_not(tmp_path: Path) -> None:
+    path = tmp_path / "docs.txt"
+    path.write_text("Putin and Trump met.\n")
+    out = tmp_path / "o.parquet"
+    result = CliRunner().invoke(app, ["corpus", "import", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    message = f"error: {path}: cannot tell the format from the name; pass the right --format\n"
+    assert result.output == message
+    assert not out.exists()

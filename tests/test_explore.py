@@ -90,7 +90,6 @@ def test_collocations_on_kremlin_pages(corpus) -> None:
 A, B, TA, TB = 10, 5, 100, 200
 N = TA + TB
 OBS = np.array([[A, B], [TA - A, TB - B]], dtype=float)
-EXP = np.outer(OBS.sum(axis=1), OBS.sum(axis=0)) / N
 # G2 = 2 * sum(O * ln(O / E)) over the four cells, expected E = [[5, 10], [95, 190]]
 G2_BY_HAND = 2 * (
     10 * math.log(10 / 5)
@@ -107,8 +106,20 @@ def table(measure: str, correction: str):
     return counts.set_index("feature").loc["x"]
 
 
-def test_expected_counts_of_the_hand_table() -> None:
-    assert EXP.tolist() == [[5.0, 10.0], [95.0, 190.0]]
+@pytest.mark.parametrize("measure", ["chi2", "lr"])
+def test_keyness_is_zero_at_the_expected_count_and_signed_around_it(measure: str) -> None:
+    # Totals 100 and 200: a term seen 10 + 20 times is expected 10 times in the target.
+    column = {"chi2": "chi2", "lr": "G2"}[measure]
+    counts = keyness_from_counts(
+        np.array([9, 10, 11, 70]),
+        np.array([21, 20, 19, 140]),
+        ["under", "at", "over", "rest"],
+        measure,
+        "none",
+        False,
+    ).set_index("feature")[column]
+    assert counts["at"] == pytest.approx(0.0, abs=1e-12)
+    assert counts["under"] < 0 < counts["over"]
 
 
 def test_g2_matches_the_hand_computation() -> None:

@@ -138,8 +138,9 @@ def test_unreadable_input_is_one_line_and_exit_2(
 
 
 def test_unknown_suffix_needs_format(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="pass --format"):
+    with pytest.raises(InputError, match="cannot tell the format from the name$") as caught:
         detect_format(tmp_path / "docs.txt")
+    assert caught.value.parameter == "format"
     assert detect_format(tmp_path / "docs.ndjson") == "jsonl"
     assert detect_format(tmp_path / "RedditNews.csv.zip") == "csv"
 

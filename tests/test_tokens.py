@@ -18,7 +18,6 @@ from usrussia.text.tokens import (
     load_stopwords,
     ngrams,
     split_sentences,
-    tokenize,
     word_tokenize,
 )
 
@@ -167,7 +166,8 @@ def test_analyzer_is_a_clonable_estimator_and_cleans_on_request() -> None:
     raw = "Sergei Lavrov Lavrov Sergei Foreign Minister of Russia\nTopics\nText version"
     assert TextAnalyzer(clean=True, source="kremlin")(raw) == ["lavrov"]
     assert TextAnalyzer().transform(["Putin", "Trump"]) == [["putin"], ["trump"]]
-    assert tokenize("President Trump", lowercase=False) == ["trump"]
+    cased = TextAnalyzer(lowercase=False)
+    assert cased("President Trump met Officials") == ["trump", "met", "Officials"]
 
 
 def test_min_length() -> None:

@@ -30,6 +30,8 @@ from usrussia.io import OutputError, check_output, same_file
 
 PARQUET = (".parquet",)
 JSONL = (".jsonl",)
+# How the user gives the setting an ``InputError`` names (its ``parameter``).
+PARAMETER_FIXES = {"format": "pass the right --format"}
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -55,7 +57,8 @@ class Root(TyperGroup):
             where = (exc.ctx or ctx).command_path
             fail(f"{exc.format_message().rstrip('.')} (see {where} --help)")
         except (InputError, OutputError) as exc:
-            fail(str(exc))
+            fix = PARAMETER_FIXES.get(getattr(exc, "parameter", None) or "")
+            fail(f"{exc}; {fix}" if fix else str(exc))
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(code=130) from None
@@ -234,6 +237,8 @@ def corpus_import(
     df, ledger = import_file(file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
     write_corpus(df, out)
     report_ledger(ledger, quarantine)
+    if "ambiguous date" in ledger.reasons():
+        typer.echo("state the order of numeric dates with --dayfirst or --monthfirst")
     typer.echo(f"wrote {out}")
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from usrussia import config
 from usrussia.corpus.dates import DateError, era_of, parse_date
 from usrussia.corpus.records import InputError, Ledger, Record, Rejected, iter_file
-from usrussia.corpus.selection import RUSSIA_PATTERN, US_PATTERN, count_mentions, relevant
+from usrussia.corpus.selection import count_mentions, relevant
 from usrussia.io import atomic_write
 from usrussia.io import progress as progress_bar
 
@@ -113,8 +113,8 @@ def _document(
         "kind": _text_field(data, "kind"),
         "relevant": relevant(source, title, text),
         "n_words": len(steps.words(text)),
-        "n_us_mentions": count_mentions(title + "\n" + text, US_PATTERN),
-        "n_russia_mentions": count_mentions(title + "\n" + text, RUSSIA_PATTERN),
+        "n_us_mentions": count_mentions(title + "\n" + text, "united_states"),
+        "n_russia_mentions": count_mentions(title + "\n" + text, "russia"),
     }
 
 

@@ -131,11 +131,11 @@ def _numeric_to_iso(text: str, dayfirst: bool | None) -> str:
         order = "year-month-day"
     elif match := _YEAR_LAST.match(text):
         if dayfirst is None:
-            detail = f"{text!r}: numeric day and month; pass --dayfirst or --monthfirst"
+            detail = f"{text!r}: numeric day and month, and their order is not stated"
             raise DateError("ambiguous date", detail)
         year = match["y"]
         day, month = (match["a"], match["b"]) if dayfirst else (match["b"], match["a"])
-        order = "day first (--dayfirst)" if dayfirst else "month first (--monthfirst)"
+        order = "day first" if dayfirst else "month first"
     else:
         return text
     try:

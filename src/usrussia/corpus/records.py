@@ -39,7 +39,15 @@ _BINARY_SIGNATURES = {
 
 
 class InputError(Exception):
-    """An input that cannot be read at all (missing, unreadable, wrong format)."""
+    """An input that cannot be read at all (missing, unreadable, wrong format).
+
+    ``parameter`` names the setting that would fix it (``"format"``) when one would; the
+    message says what is wrong, and a caller tells the user how that setting is given.
+    """
+
+    def __init__(self, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     ext = suffixes[-1].lstrip(".") if suffixes else ""
     ext = {"json": "jsonl", "ndjson": "jsonl", "pq": "parquet", "tsv": "csv"}.get(ext, ext)
     if ext not in FORMATS:
-        raise InputError(f"{path}: cannot tell the format from the name; pass --format")
+        raise InputError(f"{path}: cannot tell the format from the name", "format")
     return ext
 
 
@@ -163,7 +171,7 @@ def _read_text(path: Path, fmt: str) -> str:
             (name for magic, name in _BINARY_SIGNATURES.items() if data.startswith(magic)),
             f"binary data (a NUL byte on line {line})",
         )
-        raise InputError(f"{path}: {kind}, not {fmt} text; pass the right --format")
+        raise InputError(f"{path}: {kind}, not {fmt} text", "format")
     return _decode(data)
 
 

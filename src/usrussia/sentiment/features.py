@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from usrussia.corpus.selection import load_alias_rows
 from usrussia.sentiment.lexicons import LEXICON_COLUMNS, lexicon_tone, word_counts
 from usrussia.sentiment.vader import vader, vader_scores
-from usrussia.text.tokens import load_alias_rows, ngrams, word_tokenize
+from usrussia.text.tokens import ngrams, word_tokenize
 
 PREFIX_LENGTH = 4  # the model's second bag of terms: the first 4 letters of each word
 DENSE_FEATURES = (

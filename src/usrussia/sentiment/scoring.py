@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from usrussia.corpus import selection
 from usrussia.io import progress as progress_bar
 from usrussia.sentiment.features import prepare
 from usrussia.sentiment.lexicons import lexicon_tone
 from usrussia.sentiment.model import load_model
 from usrussia.sentiment.vader import THRESHOLD
-from usrussia.text.tokens import load_alias_rows, split_sentences
+from usrussia.text.tokens import split_sentences
 
 TARGETS = {"russia": "russia", "united_states": "us"}  # alias-table target -> column suffix
 MEASURES = ("score", "vader_compound", "lexicon_tone")  # the recommended one first
@@ -42,14 +43,9 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def target_patterns() -> dict[str, re.Pattern[str]]:
-    """One case-sensitive regex per target (column suffix), from the alias table."""
-    rows = load_alias_rows()
-    patterns = {}
-    for target, suffix in TARGETS.items():
-        names = sorted({row["alias"] for row in rows if row["target"] == target}, key=len)[::-1]
-        alternatives = "|".join(re.escape(n) for n in names)
-        patterns[suffix] = re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
-    return patterns
+    """The matcher of each target (by column suffix): ``usrussia.corpus.selection``'s."""
+    patterns = selection.target_patterns()
+    return {suffix: patterns[target] for target, suffix in TARGETS.items()}
 
 
 def _aggregate(scored: pd.DataFrame, doc: np.ndarray, n_docs: int, targets: bool) -> pd.DataFrame:

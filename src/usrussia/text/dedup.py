@@ -16,7 +16,7 @@ are compared within the same group only (``corpus build`` groups by source).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -197,8 +197,3 @@ def drop_near_duplicates(
             )
         ledger.check()
     return df[~is_dropped].reset_index(drop=True), dropped.reset_index(drop=True)
-
-
-def cluster_table(df: pd.DataFrame, clusters: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """The cluster rows joined with corpus ``columns`` (e.g. title, outlet) for display."""
-    return clusters.merge(df[["doc_id", *columns]], on="doc_id", how="left")

@@ -13,13 +13,16 @@ quanteda's grammar: a cleaned text (``usrussia.text.clean``) becomes tokens here
   "U.S.", "United States", "America" become ``united_states``; multi-word expressions in
   the table ("White House", "foreign minister", "G-20") become one token
   (``white_house``, ``foreign_minister``, ``g20``). Matching is case-sensitive on
-  purpose ("US" the country, not "us" the pronoun); the longest alias wins.
+  purpose ("US" the country, not "us" the pronoun); the longest alias wins. The table is
+  read and checked by ``usrussia.corpus.selection.load_alias_rows``, the one home of the
+  table (and of its ``target`` column, the names of Russia and the United States).
 - ``load_stopwords``: the shipped English list (``data/external/nltk_data``) minus the
   words that carry content in this domain, plus the domain list
   (``data/external/stopwords/``, see its README).
 - ``TextAnalyzer``: the whole chain (optional cleaning, aliasing, tokens, lower-casing,
   stopwords, Snowball stems cached per distinct token, n-grams) as one callable, which
-  scikit-learn vectorisers take as ``analyzer`` (see ``usrussia.text.vectorize``)::
+  scikit-learn vectorisers take as ``analyzer`` (see ``usrussia.text.vectorize``); ``ngrams``
+  is the one n-gram helper::
 
     >>> TextAnalyzer()("President Putin's talks with the U.S. at the White House.")
     ['putin', 'talks', 'united_states', 'white_house']
@@ -27,7 +30,6 @@ quanteda's grammar: a cleaned text (``usrussia.text.clean``) becomes tokens here
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections import Counter
@@ -42,13 +44,12 @@ from nltk.tokenize import RegexpTokenizer
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from usrussia import config
+from usrussia.corpus.selection import load_alias_rows, trie_regex
 from usrussia.text.clean import clean_text, require_str
 
 TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
-ALIAS_COLUMNS = ("canonical", "alias", "type", "target")
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
-_CANONICAL = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @lru_cache(maxsize=8)
@@ -87,59 +88,9 @@ def word_tokenize(text: str) -> list[str]:
 # --- entity aliases -------------------------------------------------------------------
 
 
-def load_alias_rows(
-    path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV,
-) -> list[dict[str, str]]:
-    """The rows of the alias table (canonical, alias, type, target; values stripped), checked.
-
-    Raises ``ValueError`` for a missing column, an empty alias, a canonical token that is
-    not ``[a-z][a-z0-9_]*`` or an alias listed twice with different canonical tokens.
-    """
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = set(ALIAS_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        rows = [{k: (v or "").strip() for k, v in row.items()} for row in reader]
-    seen: dict[str, str] = {}
-    for lineno, row in enumerate(rows, start=2):
-        alias, canonical = row["alias"], row["canonical"]
-        if not alias:
-            raise ValueError(f"{path}:{lineno}: empty alias")
-        if not _CANONICAL.fullmatch(canonical):
-            raise ValueError(f"{path}:{lineno}: bad canonical token {canonical!r}")
-        if seen.setdefault(alias, canonical) != canonical:
-            raise ValueError(f"{path}:{lineno}: {alias!r} maps to two canonical tokens")
-    return rows
-
-
 def load_aliases(path: str | os.PathLike[str] = config.ENTITY_ALIASES_CSV) -> dict[str, str]:
     """The alias table as ``{alias: canonical}``, checked (``load_alias_rows``)."""
     return {row["alias"]: row["canonical"] for row in load_alias_rows(path)}
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` factored as a trie, longest match first.
-
-    A trie lets the regex engine reject most positions on the first character, which
-    keeps aliasing fast with a hundred or more aliases.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 class AliasMatcher:
@@ -158,7 +109,7 @@ class AliasMatcher:
         self.aliases = dict(aliases)
         self.canonical = frozenset(self.aliases.values())
         upper = [a for a in self.aliases if not a[:1].islower()]
-        self._regex = re.compile((_trie_regex(upper) if upper else "(?!)") + self._END)
+        self._regex = re.compile((trie_regex(upper) if upper else "(?!)") + self._END)
         self._lower = [
             (alias, re.compile(re.escape(alias) + self._END))
             for alias in sorted(self.aliases, key=len, reverse=True)
@@ -381,8 +332,3 @@ def ngrams(tokens: Sequence[str], min_n: int = 1, max_n: int = 2) -> list[str]:
     for n in range(max(2, min_n), max_n + 1):
         out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
-
-
-def tokenize(text: str, **params: object) -> list[str]:
-    """Tokens of one text with ``TextAnalyzer(**params)`` (a convenience for notebooks)."""
-    return TextAnalyzer(**params)(text)
