@@ -35,7 +35,8 @@ models = ["nmf"]  # any of "nmf", "nmf-kl", "lda" (LDA and KL-NMF are slow: see 
 ks = [10, 15, 20, 25, 30]  # numbers of topics swept
 n_seeds = 5  # fits per candidate for the stability check
 stability_threshold = 0.8
-npmi_tolerance = 0.01  # mean NPMI differences smaller than this count as ties (fewer topics win)
+npmi_tolerance = 0.01  # mean NPMI differences of at most this count as ties (fewer topics win)
+selection_decimals = 3  # NPMI and stability are compared rounded to this many decimals
 max_candidates = 3
 max_features = 3000
 min_df = 5
@@ -152,6 +153,13 @@ if ready:
 # seeds) reaches `stability_threshold` is chosen. If none does, the most stable one tried is
 # taken and the shortfall shows below. NMF starts from a random initialisation, so the seed
 # matters.
+#
+# Every comparison uses the figures rounded to `selection_decimals` decimals, the precision
+# of the sweep and candidate tables, so the choice can be checked by hand from them. The
+# last digits of a fit move with the processor and the BLAS library (topic loadings by
+# about 1e-14 of their size); they cannot change the choice unless a figure lies that close
+# to a rounding boundary, and the **margin** printed below says how far the nearest
+# compared figure is from one.
 
 # %%
 if ready:
@@ -160,11 +168,12 @@ if ready:
         matrices.X,
         table,
         seeds,
-        stability_threshold,
-        max_candidates,
-        npmi_tolerance,
-        matrices.reference,
-        n_top,
+        threshold=stability_threshold,
+        max_candidates=max_candidates,
+        tolerance=npmi_tolerance,
+        reference=matrices.reference,
+        n_top=n_top,
+        decimals=selection_decimals,
     )
     display(selection.candidates.round(3))
     chosen = selection.candidates.set_index(["model", "k"]).loc[(selection.model, selection.k)]
@@ -173,7 +182,8 @@ if ready:
         f"chosen: {selection.model} with k={selection.k}: mean NPMI "
         f"{selection.mean_npmi:.3f} (best baseline {baseline_npmi or float('nan'):.3f}), "
         f"stability "
-        f"{selection.stability:.3f} over {n_seeds} seeds"
+        f"{selection.stability:.3f} over {n_seeds} seeds; margin: the nearest compared figure "
+        f"is {selection.margin:.1e} from a rounding boundary at {selection_decimals} decimals"
     )
 
 # %% [markdown]
@@ -333,6 +343,8 @@ if ready:
         "stability": round(selection.stability, 4),
         "stability_seeds": n_seeds,
         "stability_threshold": stability_threshold,
+        "selection_decimals": selection_decimals,
+        "selection_margin": float(f"{selection.margin:.2e}"),
         "npmi_sd_over_seeds": round(float(chosen["npmi_sd_over_seeds"]), 4),
         "candidates": selection.candidates.round(4).to_dict(orient="records"),
         "sweep": table.round(4).to_dict(orient="records"),

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
+import usrussia
 from usrussia.compare import load_events
 from usrussia.topics import (
     TopicModel,
+    choose_configuration,
     era_difference,
     event_prevalence,
     fit_topics,
@@ -21,6 +31,7 @@ from usrussia.topics import (
     prevalence_by,
     rank_configurations,
     representative_documents,
+    rounding_margin,
     select_model,
     short_label,
     stability,
@@ -155,6 +166,176 @@ def test_ranking_breaks_near_ties_towards_fewer_topics() -> None:
     )
     assert rank_configurations(table)["k"].tolist() == [30, 15, 20, 10]
     assert rank_configurations(table, tolerance=0.01)["k"].tolist() == [15, 20, 30, 10]
+
+
+# A sweep on the notebook's grid whose k=15 sits exactly the tolerance (0.01) below the best.
+EDGE = pd.DataFrame(
+    {"model": "nmf", "k": [10, 15, 20, 25, 30], "mean_npmi": [0.321, 0.33, 0.333, 0.328, 0.34]}
+)
+
+
+def moved(values: list[float], step: float) -> list[list[float]]:
+    """``values`` with each one moved by +step or -step, in every sign pattern."""
+    return [
+        [v + sign * step for v, sign in zip(values, signs, strict=True)]
+        for signs in itertools.product((-1, 1), repeat=len(values))
+    ]
+
+
+def test_ranking_does_not_hinge_on_the_last_digits() -> None:
+    assert rank_configurations(EDGE, tolerance=0.01)["k"].tolist() == [15, 20, 30, 25, 10]
+    for npmi in moved(EDGE["mean_npmi"].tolist(), 1e-6):
+        ranked = rank_configurations(EDGE.assign(mean_npmi=npmi), tolerance=0.01)
+        assert ranked["k"].tolist()[:3] == [15, 20, 30], npmi
+
+
+def choice_of(table: pd.DataFrame, stability: dict[int, float], **rule) -> tuple[list[int], int]:
+    """The configurations ``choose_configuration`` tries (their k) and the k it chooses."""
+    choice = choose_configuration(table, lambda row: stability[row.k], **rule)
+    return choice.tried["k"].tolist(), int(choice.tried["k"].iloc[choice.chosen])
+
+
+def test_choice_is_the_same_when_every_figure_moves_by_1e_6() -> None:
+    # k=15 falls just short of the threshold, k=20 is on it: both are compared at 3 decimals
+    stability = {10: 0.9, 15: 0.7994, 20: 0.8, 25: 0.9, 30: 0.95}
+    rule = {"threshold": 0.8, "max_candidates": 3, "tolerance": 0.01}
+    expected = choice_of(EDGE, stability, **rule)
+    assert expected == ([15, 20], 20)
+    values = [*EDGE["mean_npmi"], stability[15], stability[20]]
+    for figures in moved(values, 1e-6):
+        table = EDGE.assign(mean_npmi=figures[:5])
+        assert choice_of(table, {**stability, 15: figures[5], 20: figures[6]}, **rule) == expected
+    # no stability reaches the threshold: the most stable one tried, the earlier on ties
+    assert choice_of(EDGE, {15: 0.7, 20: 0.75, 30: 0.7504}, threshold=0.8, tolerance=0.01) == (
+        [15, 20, 30],
+        20,
+    )
+
+
+def test_rule_refuses_tolerances_finer_than_its_decimals() -> None:
+    with pytest.raises(ValueError, match="tolerance=0.0005 has more than 3 decimals"):
+        rank_configurations(EDGE, tolerance=0.0005)
+    assert rank_configurations(EDGE, tolerance=0.0005, decimals=4)["k"].iloc[0] == 30
+    with pytest.raises(ValueError, match="threshold"):
+        choose_configuration(EDGE, lambda row: 0.9, threshold=0.8005)
+
+
+def test_rounding_margin() -> None:
+    assert rounding_margin([0.3212, 0.3347]) == pytest.approx(0.0002)
+    assert rounding_margin([0.3345]) == pytest.approx(0.0, abs=1e-12)
+    assert rounding_margin([]) == math.inf
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    npmi=st.lists(st.floats(0.0, 0.5), min_size=2, max_size=6),
+    stabilities=st.lists(st.floats(0.6, 1.0), min_size=6, max_size=6),
+    tolerance=st.sampled_from([0.0, 0.005, 0.01]),
+    signs=st.lists(st.sampled_from([-1.0, 1.0]), min_size=12, max_size=12),
+)
+def test_moves_smaller_than_the_margin_never_change_the_choice(
+    npmi: list[float], stabilities: list[float], tolerance: float, signs: list[float]
+) -> None:
+    ks = [5 * (i + 2) for i in range(len(npmi))]
+    table = pd.DataFrame({"model": "nmf", "k": ks, "mean_npmi": npmi})
+    stability = dict(zip(ks, stabilities[: len(ks)], strict=True))
+    rule = {"threshold": 0.8, "tolerance": tolerance}
+    tried, chosen = choice_of(table, stability, **rule)
+    margin = rounding_margin([*npmi, *(stability[k] for k in tried)])
+    step = 0.999 * margin if margin > 1e-9 else 0.0  # below 1e-9 float rounding of the move
+    moved_npmi = [v + s * step for v, s in zip(npmi, signs[: len(ks)], strict=True)]
+    moved_stability = {
+        k: v + s * step for (k, v), s in zip(stability.items(), signs[6 : 6 + len(ks)], strict=True)
+    }
+    assert choice_of(table.assign(mean_npmi=moved_npmi), moved_stability, **rule) == (
+        tried,
+        chosen,
+    )
+
+
+def test_selection_margin_on_real_fits(kremlin_counts) -> None:
+    table = sweep(kremlin_counts, [3, 6, 9], ["nmf"], random_state=1)
+    selection = select_model(kremlin_counts, table, [1, 2, 3], 0.8, tolerance=0.01)
+    stability = dict(selection.candidates[["k", "stability"]].itertuples(index=False))
+    assert selection.margin == rounding_margin([*table["mean_npmi"], *stability.values()])
+    assert selection.margin > 1e-6
+    tried = selection.candidates["k"].tolist()
+    for figures in moved([*table["mean_npmi"], *stability.values()], 1e-6):
+        again = dict(zip(tried, figures[len(table) :], strict=True))
+        rule = {"threshold": 0.8, "tolerance": 0.01}
+        choice = choice_of(table.assign(mean_npmi=figures[: len(table)]), again, **rule)
+        assert choice == (tried, selection.k)
+
+
+# The notebook's selection on 400 shipped Kremlin pages, in a fresh interpreter.
+SELECTION_RUN = """
+import json, sys
+import pandas as pd
+from threadpoolctl import threadpool_info
+from usrussia.topics import describe_fit, select_model, sweep, topic_vectorizer, unit_matrices
+
+docs = pd.read_parquet(sys.argv[1])
+m = unit_matrices(docs, "document", topic_vectorizer(min_df=3, max_features=800))
+table = sweep(m.X, [3, 6, 9], ["nmf"], 1, 10, m.reference)
+selection = select_model(m.X, table, [1, 2, 3], 0.8, 3, 0.01, m.reference, 10)
+fit = describe_fit(selection.fits[0], m, docs.index, 10)
+blas = [
+    (i["internal_api"], i.get("architecture"), i["num_threads"])
+    for i in threadpool_info() if i["user_api"] == "blas"
+]
+print(json.dumps({
+    "choice": [selection.model, selection.k], "top_words": fit.top_words,
+    "npmi": table["mean_npmi"].tolist(), "stability": selection.stability, "blas": blas,
+}))
+"""
+
+# Other machines, simulated: other BLAS kernels, one BLAS thread (Prescott runs anywhere on
+# x86-64; on this project's CPUs Haswell is often the default kernel, Prescott never is).
+MACHINES = {
+    "default": {},
+    "Haswell kernels": {"OPENBLAS_CORETYPE": "Haswell"},
+    "one BLAS thread": {"OPENBLAS_NUM_THREADS": "1"},
+    "Prescott kernels": {"OPENBLAS_CORETYPE": "Prescott"},
+}
+
+
+def machine_env(settings: dict[str, str]) -> dict[str, str]:
+    """This environment without thread or kernel settings, plus ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENBLAS_", "OMP_"))}
+    package = str(Path(usrussia.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))
+    return env | settings
+
+
+def test_same_choice_and_top_words_on_simulated_machines(
+    kremlin_sample: pd.DataFrame, tmp_path: Path
+) -> None:
+    texts = tmp_path / "kremlin.parquet"
+    kremlin_sample[["text"]].to_parquet(texts)
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", SELECTION_RUN, str(texts)],
+            env=machine_env(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, settings in MACHINES.items()
+    }
+    results = {}
+    for name, run in runs.items():
+        out, err = run.communicate(timeout=600)
+        assert run.returncode == 0, f"{name}: {err[-2000:]}"
+        results[name] = json.loads(out)
+    for api, architecture, _ in results["Haswell kernels"]["blas"]:
+        assert api != "openblas" or architecture == "Haswell"
+    assert all(threads == 1 for _, _, threads in results["one BLAS thread"]["blas"])
+    default = results["default"]
+    for name, result in results.items():
+        assert result["choice"] == default["choice"], name
+        assert result["top_words"] == default["top_words"], name
+        assert result["npmi"] == pytest.approx(default["npmi"], abs=1e-12), name
+        assert result["stability"] == pytest.approx(default["stability"], abs=1e-9), name
 
 
 def test_fit_topics_on_documents_and_paragraphs(kremlin_sample: pd.DataFrame) -> None:

@@ -13,7 +13,10 @@ goes in, topic loadings, coherence, stability and prevalence tables come out.
   cosine of their word loadings, and the mean matched similarity across seeds.
 - ``sweep`` and ``select_model``: fit every (model, k), score coherence, then accept the most
   coherent configuration (near-ties within a tolerance go to fewer topics) whose stability
-  across seeds reaches the threshold (the rule is spelled out in ``select_model``).
+  across seeds reaches the threshold (the rule, ``choose_configuration``, compares figures
+  rounded to ``SELECTION_DECIMALS`` decimals, so the last digits, which move with the CPU
+  and the BLAS library, cannot change the choice unless a figure sits on a rounding
+  boundary; ``Selection.margin`` says how far the nearest one is).
 - Labels and evidence: ``top_terms`` (stems mapped back to surface forms), ``short_label``,
   ``representative_documents``.
 - Prevalence: ``topic_shares``, ``prevalence_by``, ``event_windows``, ``era_difference``.
@@ -29,7 +32,7 @@ the per-document topic shares as a DataFrame indexed like the corpus, one column
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -51,6 +54,7 @@ from usrussia.text.tokens import TextAnalyzer
 from usrussia.text.vectorize import build_dtm, count_vectorizer, term_labels
 
 MODELS: tuple[str, ...] = ("nmf", "nmf-kl", "lda")
+SELECTION_DECIMALS = 3  # selection compares NPMI and stability at the precision reports show
 
 
 def _as_csr(X) -> sparse.csr_matrix:
@@ -66,6 +70,11 @@ def _as_csr(X) -> sparse.csr_matrix:
 
 class TopicModel(TransformerMixin, BaseEstimator):
     """NMF or LDA topics on a count document-term matrix, with a fixed seed.
+
+    Fits and transforms run on float64 input with one BLAS thread, so they are the same
+    whatever the thread count; another BLAS kernel (another CPU) moves the loadings by
+    about 1e-14 of their size, which leaves the top words unchanged unless two of them
+    weigh the same to that precision.
 
     Parameters
     ----------
@@ -236,9 +245,9 @@ def stability(fits: Sequence[np.ndarray]) -> float:
     """Mean matched cosine similarity over every pair of fits (1.0 = identical topics)."""
     if len(fits) < 2:
         raise ValueError("stability needs at least two fits")
-    return float(
-        np.mean([match_topics(a, b)[1].mean() for a, b in itertools.combinations(fits, 2)])
-    )
+    with threadpool_limits(limits=1):  # like the fits: the figure must not follow thread counts
+        pairs = [match_topics(a, b)[1].mean() for a, b in itertools.combinations(fits, 2)]
+    return float(np.mean(pairs))
 
 
 def seed_fits(
@@ -288,7 +297,11 @@ def sweep(
 
 @dataclass
 class Selection:
-    """The outcome of ``select_model``: the chosen configuration and what was tried."""
+    """The outcome of ``select_model``: the chosen configuration and what was tried.
+
+    ``margin`` is how far the compared figure nearest to a rounding boundary is from it:
+    moves of every NPMI and stability by less than this cannot change the choice.
+    """
 
     model: str
     k: int
@@ -296,22 +309,91 @@ class Selection:
     stability: float
     candidates: pd.DataFrame
     fits: list[TopicModel]
+    margin: float
 
 
-def rank_configurations(table: pd.DataFrame, tolerance: float = 0.0) -> pd.DataFrame:
+class Choice(NamedTuple):
+    """What ``choose_configuration`` tried (``tried``, ranked rows of the sweep table, and
+    their ``stability``) and the position in ``tried`` of the chosen one (``chosen``)."""
+
+    tried: pd.DataFrame
+    stability: list[float]
+    chosen: int
+
+
+def _units(values, decimals: int) -> np.ndarray:
+    """``values`` rounded to whole units of ``10**-decimals`` (integers compare exactly)."""
+    return np.rint(np.asarray(values, dtype=np.float64) * 10.0**decimals).astype(np.int64)
+
+
+def _whole_units(value: float, decimals: int, name: str) -> int:
+    """A tolerance or threshold in whole units of ``10**-decimals``; finer ones are refused."""
+    units = value * 10.0**decimals
+    if abs(units - round(units)) > 1e-6:
+        raise ValueError(f"{name}={value} has more than {decimals} decimals")
+    return round(units)
+
+
+def rounding_margin(values, decimals: int = SELECTION_DECIMALS) -> float:
+    """Distance of the value nearest to a rounding boundary at ``decimals`` decimals from it.
+
+    A rule that sees figures only rounded to ``decimals`` decimals makes the same choice
+    when every figure moves by less than this (``inf`` when there is no value).
+    """
+    scaled = np.asarray(values, dtype=np.float64) * 10.0**decimals
+    if scaled.size == 0:
+        return float("inf")
+    return float(np.min(np.abs(scaled - np.floor(scaled) - 0.5)) / 10.0**decimals)
+
+
+def rank_configurations(
+    table: pd.DataFrame, tolerance: float = 0.0, decimals: int = SELECTION_DECIMALS
+) -> pd.DataFrame:
     """``table`` in the order ``select_model`` tries it.
 
-    Configurations whose mean NPMI is within ``tolerance`` of the best count as tied and
-    come first, smallest k first (parsimony: differences that small are within what a
-    change of seed moves); the rest follow by mean NPMI, highest first.
+    Mean NPMI is compared rounded to ``decimals`` decimals (the precision the reports show),
+    as whole units, so no digit beyond those and no binary representation of ``tolerance``
+    changes the order. Configurations whose rounded mean NPMI is at most ``tolerance`` below
+    the best count as tied and come first, smallest k first (parsimony: differences that
+    small are within what a change of seed moves); the rest follow by rounded mean NPMI,
+    highest first. Equal keys go to the smaller k, then to the model listed first in
+    ``MODELS``.
     """
-    tied = table["mean_npmi"] >= table["mean_npmi"].max() - tolerance
-    return pd.concat(
-        [
-            table[tied].sort_values(["k", "mean_npmi"], ascending=[True, False], kind="stable"),
-            table[~tied].sort_values(["mean_npmi", "k"], ascending=[False, True], kind="stable"),
-        ]
-    )
+    if table["mean_npmi"].isna().any():
+        raise ValueError("the sweep table has configurations without a mean NPMI")
+    score = _units(table["mean_npmi"], decimals)
+    tied = score >= score.max() - _whole_units(tolerance, decimals, "tolerance")
+    model = table["model"].map({m: i for i, m in enumerate(MODELS)}).fillna(len(MODELS))
+    order = np.lexsort((model.to_numpy(), table["k"].to_numpy(), np.where(tied, 0, -score), ~tied))
+    return table.iloc[order]
+
+
+def choose_configuration(
+    table: pd.DataFrame,
+    stability_of: Callable[[tuple], float],
+    threshold: float = 0.8,
+    max_candidates: int = 3,
+    tolerance: float = 0.0,
+    decimals: int = SELECTION_DECIMALS,
+) -> Choice:
+    """The selection rule on a ``sweep`` table, with stability measured on demand.
+
+    Configurations are tried in ``rank_configurations`` order, at most ``max_candidates``;
+    ``stability_of(row)`` (a row of ``table`` as a named tuple) gives each one's stability,
+    and the first whose stability, rounded to ``decimals`` decimals, reaches ``threshold``
+    is chosen. If none does, the most stable one tried is (rounded; the earlier on ties).
+    The choice depends on NPMI and stability only through their rounded values.
+    """
+    if table.empty:
+        raise ValueError("the sweep table is empty")
+    ranked = rank_configurations(table, tolerance, decimals).head(max_candidates)
+    bar = _whole_units(threshold, decimals, "threshold")
+    measured: list[float] = []
+    for row in ranked.itertuples():
+        measured.append(float(stability_of(row)))
+        if _units(measured[-1], decimals) >= bar:
+            return Choice(ranked.head(len(measured)), measured, len(measured) - 1)
+    return Choice(ranked, measured, int(np.argmax(_units(measured, decimals))))
 
 
 def select_model(
@@ -323,23 +405,24 @@ def select_model(
     tolerance: float = 0.0,
     reference=None,
     n_top: int = 10,
+    decimals: int = SELECTION_DECIMALS,
 ) -> Selection:
     """Pick a configuration from a ``sweep`` table by a fixed, documented rule.
 
-    Rule: order configurations with ``rank_configurations`` (by mean NPMI, ties within
-    ``tolerance`` broken towards fewer topics); for each of the first ``max_candidates``,
-    refit with every seed in ``seeds`` and measure ``stability``; accept the first whose
-    stability reaches ``threshold``. If none does, take the most stable candidate tried (the
-    shortfall shows in the returned ``candidates`` table, which also gives the mean and
-    standard deviation of the mean NPMI over the seeds, counted in ``reference``, default
-    ``X``).
+    Rule (``choose_configuration``): order configurations with ``rank_configurations`` (by
+    mean NPMI at ``decimals`` decimals, ties within ``tolerance`` broken towards fewer
+    topics); for each of the first ``max_candidates``, refit with every seed in ``seeds``
+    and measure ``stability``; accept the first whose stability reaches ``threshold``. If
+    none does, take the most stable candidate tried (the shortfall shows in the returned
+    ``candidates`` table, which also gives the mean and standard deviation of the mean NPMI
+    over the seeds, counted in ``reference``, default ``X``). ``Selection.margin`` says how
+    far the figures are from a rounding that would change a compared value.
     """
-    if table.empty:
-        raise ValueError("the sweep table is empty")
     reference = X if reference is None else reference
-    ranked = rank_configurations(table, tolerance).head(max_candidates)
-    tried, all_fits = [], []
-    for row in ranked.itertuples():
+    tried: list[dict] = []
+    tried_fits: list[list[TopicModel]] = []
+
+    def measure(row) -> float:
         fits = seed_fits(X, row.model, row.k, seeds, desc=f"stability {row.model} k={row.k}")
         npmi = [npmi_coherence(top_word_ids(f.components_, n_top), reference).mean() for f in fits]
         tried.append(
@@ -352,23 +435,19 @@ def select_model(
                 "npmi_sd_over_seeds": float(np.std(npmi, ddof=1)) if len(npmi) > 1 else np.nan,
             }
         )
-        all_fits.append(fits)
-        if tried[-1]["stability"] >= threshold:
-            break
-    candidates = pd.DataFrame(tried)
-    best = (
-        len(tried) - 1
-        if tried[-1]["stability"] >= threshold
-        else int(candidates["stability"].idxmax())
-    )
-    chosen = tried[best]
+        tried_fits.append(fits)
+        return tried[-1]["stability"]
+
+    choice = choose_configuration(table, measure, threshold, max_candidates, tolerance, decimals)
+    chosen = tried[choice.chosen]
     return Selection(
         model=chosen["model"],
         k=int(chosen["k"]),
         mean_npmi=float(chosen["mean_npmi"]),
         stability=float(chosen["stability"]),
-        candidates=candidates,
-        fits=all_fits[best],
+        candidates=pd.DataFrame(tried),
+        fits=tried_fits[choice.chosen],
+        margin=rounding_margin([*table["mean_npmi"], *choice.stability], decimals),
     )
 
 
