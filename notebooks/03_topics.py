@@ -52,13 +52,11 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from usrussia.compare import load_events
+from usrussia.compare.prevalence import era_difference, event_prevalence, prevalence_by
 from usrussia.corpus import read_corpus
 from usrussia.report.metrics import save_block
 from usrussia.topics import (
     describe_fit,
-    era_difference,
-    event_prevalence,
-    prevalence_by,
     representative_documents,
     select_model,
     sklearn_example_baseline,

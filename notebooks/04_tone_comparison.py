@@ -59,13 +59,16 @@ import pandas as pd
 from IPython.display import display
 
 from usrussia import compare
+from usrussia.compare.prevalence import era_difference
 from usrussia.corpus import read_corpus
 from usrussia.corpus.selection import RUSSIA_PATTERN
 from usrussia.report.metrics import save_block
 from usrussia.sentiment import score_documents
 from usrussia.text.explore import keyness, plot_keyness
 from usrussia.text.vectorize import build_dtm, count_vectorizer
-from usrussia.topics import document_topics, era_difference
+from usrussia.topics import (
+    document_topics,
+)
 
 pd.set_option("display.max_columns", None, "display.max_colwidth", 120)
 era_a, era_b = [e.strip() for e in eras.split(",")] if isinstance(eras, str) else eras
@@ -510,7 +513,7 @@ summary[summary["n"] > 0].round(3)
 # (`usrussia.text.explore.keyness`, chi² with Yates' correction, on document frequencies: each page
 # counts a term once, so one long interview does not dominate). Right: the change in mean
 # topic share (`usrussia.topics`: one NMF model with 8 topics fitted on these pages, 95%
-# bootstrap intervals from `topics.era_difference`). Names of interviewers and one-off
+# bootstrap intervals from `compare.prevalence.era_difference`). Names of interviewers and one-off
 # events rank high: keyness says what is different, not why.
 
 # %%

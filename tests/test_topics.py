@@ -20,15 +20,13 @@ from scipy import sparse
 
 import usrussia
 from usrussia.compare import load_events
+from usrussia.compare.prevalence import era_difference, event_prevalence, prevalence_by
 from usrussia.topics import (
     TopicModel,
     choose_configuration,
-    era_difference,
-    event_prevalence,
     fit_topics,
     match_topics,
     npmi_coherence,
-    prevalence_by,
     rank_configurations,
     representative_documents,
     rounding_margin,

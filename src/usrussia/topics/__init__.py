@@ -1,4 +1,4 @@
-"""Topic models with measured coherence and stability, and topic prevalence over time.
+"""Topic models with measured coherence and stability, and each document's topic shares.
 
 The grammar follows quanteda: a document-term matrix (counts, from ``usrussia.text.vectorize``)
 goes in, topic loadings, coherence, stability and prevalence tables come out.
@@ -19,7 +19,8 @@ goes in, topic loadings, coherence, stability and prevalence tables come out.
   boundary; ``Selection.margin`` says how far the nearest one is).
 - Labels and evidence: ``top_terms`` (stems mapped back to surface forms), ``short_label``,
   ``representative_documents``.
-- Prevalence: ``topic_shares``, ``prevalence_by``, ``event_windows``, ``era_difference``.
+- Shares: ``topic_shares`` (prevalence by group, era or meeting window is a comparison:
+  ``usrussia.compare.prevalence``).
 
 For other notebooks, ``document_topics(corpus, ...)`` fits one model on a corpus and returns
 the per-document topic shares as a DataFrame indexed like the corpus, one column per topic
@@ -47,8 +48,6 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from usrussia import config
-from usrussia.compare import bootstrap_diff
-from usrussia.compare import event_windows as meeting_windows
 from usrussia.io import progress
 from usrussia.text.tokens import TextAnalyzer
 from usrussia.text.vectorize import build_dtm, count_vectorizer, term_labels
@@ -510,62 +509,6 @@ def topic_shares(loadings: np.ndarray, index=None, columns=None) -> pd.DataFrame
         list(columns) if columns is not None else [f"topic {i}" for i in range(shares.shape[1])]
     )
     return pd.DataFrame(shares, index=index, columns=columns)
-
-
-def prevalence_by(shares: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Mean topic share per group (rows: groups, plus ``n_docs``); documents without shares
-    or without a group are left out."""
-    valid = shares.notna().all(axis=1) & groups.reindex(shares.index).notna()
-    keys = groups.reindex(shares.index)[valid]
-    table = shares[valid].groupby(keys, sort=True).mean()
-    table.insert(0, "n_docs", shares[valid].groupby(keys, sort=True).size())
-    return table
-
-
-def event_prevalence(
-    shares: pd.DataFrame, dates: pd.Series, events: pd.DataFrame, days: int = 30
-) -> pd.DataFrame:
-    """Mean topic share of the documents within ``days`` of each meeting (one row per meeting
-    with documents; ``events`` from ``usrussia.compare.load_events``).
-
-    Windows come from ``usrussia.compare.event_windows``: a document near two meetings counts
-    for the nearer one only. Meetings with no document in their window are left out.
-    """
-    dated = pd.DataFrame({"date": pd.to_datetime(dates.reindex(shares.index))})
-    placed = meeting_windows(dated, events, days)
-    table = prevalence_by(shares, placed["meeting"])
-    table.index.name = "meeting"
-    return table
-
-
-def era_difference(
-    shares: pd.DataFrame,
-    eras: pd.Series,
-    before: str = "obama",
-    after: str = "trump1",
-    n_resamples: int = 2000,
-    seed: int = config.SEED,
-) -> pd.DataFrame:
-    """Change of each topic's mean share from era ``before`` to era ``after``, with 95%
-    percentile bootstrap intervals (``usrussia.compare.bootstrap_diff``: documents resampled
-    within each era); sorted by change. ``clear`` marks intervals that exclude zero."""
-    eras = eras.reindex(shares.index)
-    valid = shares.notna().all(axis=1)
-    a = shares[valid & eras.eq(before)].to_numpy()
-    b = shares[valid & eras.eq(after)].to_numpy()
-    low, high = bootstrap_diff(a, b, n_resamples=n_resamples, seed=seed)
-    table = pd.DataFrame(
-        {
-            "topic": shares.columns,
-            f"share_{before}": a.mean(axis=0),
-            f"share_{after}": b.mean(axis=0),
-            "change": b.mean(axis=0) - a.mean(axis=0),
-            "ci_low": low,
-            "ci_high": high,
-        }
-    )
-    table["clear"] = (table["ci_low"] > 0) | (table["ci_high"] < 0)
-    return table.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # --- corpus to topics -----------------------------------------------------------------------
