@@ -29,8 +29,20 @@ from usrussia.io import OutputError, check_output
 
 PARQUET = (".parquet",)
 JSONL = (".jsonl",)
-# How the user gives the setting an ``InputError`` names (its ``parameter``).
-PARAMETER_FIXES = {"format": "pass the right --format"}
+# How the user gives the setting an ``InputError`` names (its ``parameter``): a hint after
+# the message, or the option the message is about before it.
+PARAMETER_PREFIXES = {"param": "--param"}
+PARAMETER_FIXES = {
+    "format": "pass the right --format",
+    "param_syntax": "see --param KEY=VALUE",
+    "run": "use --corpus, --output or --seed",
+    "output": "see --output",
+    "n": "see --n",
+    "force": "pass --force to overwrite it",
+    "coders": "see --coders",
+    "measure": "see --measure NAME=LOW:HIGH",
+    "level": "pass --level or --codebook",
+}
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -56,8 +68,10 @@ class Root(TyperGroup):
             where = (exc.ctx or ctx).command_path
             fail(f"{exc.format_message().rstrip('.')} (see {where} --help)")
         except (InputError, OutputError) as exc:
-            fix = PARAMETER_FIXES.get(getattr(exc, "parameter", None) or "")
-            fail(f"{exc}; {fix}" if fix else str(exc))
+            parameter = getattr(exc, "parameter", None) or ""
+            fix, prefix = PARAMETER_FIXES.get(parameter), PARAMETER_PREFIXES.get(parameter)
+            message = f"{prefix} {exc}" if prefix else str(exc)
+            fail(f"{message}; {fix}" if fix else message)
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(code=130) from None

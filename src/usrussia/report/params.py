@@ -54,9 +54,16 @@ def parse_params(items: Sequence[str]) -> dict[str, Any]:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key.isidentifier():
-            raise InputError(f"--param expects KEY=VALUE with a Python name as KEY, got {item!r}")
+            raise InputError(
+                f"a notebook parameter is KEY=VALUE with a Python name as KEY, got {item!r}",
+                parameter="param_syntax",
+            )
         if key in RUN_PARAMETERS:
-            raise InputError(f"set {key} with --corpus, --output or --seed, not --param")
+            raise InputError(
+                f"{key} is a setting of the run (corpus, output folder, seed), not a notebook "
+                "parameter",
+                parameter="run",
+            )
         params[key] = parse_value(raw)
     return params
 
@@ -175,7 +182,8 @@ def conform_params(
             except TypeError:
                 expected = type_name(kinds[key])
                 raise InputError(
-                    f"--param {key}: {notebook.name} expects {expected}, got {params[key]!r}"
+                    f"{key}: {notebook.name} expects {expected}, got {params[key]!r}",
+                    parameter="param",
                 ) from None
     return given
 
@@ -197,7 +205,8 @@ def check_groups(given: Mapping[Path, Mapping[str, Any]], corpus_path: Path) -> 
             if missing:
                 valid = ", ".join(sorted(map(str, present[column]))) or "none"
                 raise InputError(
-                    f"--param {key}: the corpus has no {column} {missing[0]!r}; valid: {valid}"
+                    f"{key}: the corpus has no {column} {missing[0]!r}; valid: {valid}",
+                    parameter="param",
                 )
 
 

@@ -61,7 +61,8 @@ def check_output_layout(output_dir: Path) -> None:
         raise InputError(
             f"{output_dir} holds a report in an older layout ({', '.join(plain[:3])}"
             f"{', …' if len(plain) > 3 else ''} are plain files, not links into {CURRENT}/): "
-            "move or delete them (make clean does, for reports/) or choose another --output"
+            "move or delete them (make clean does, for reports/) or choose another folder",
+            parameter="output",
         )
 
 

@@ -170,7 +170,9 @@ def coder_names(spec: str) -> list[str]:
     if len(set(names)) != len(names):
         raise InputError(f"coder names must be unique: {spec!r}")
     if len(names) < 2:
-        raise InputError(f"agreement needs at least two coders; --coders {spec!r} gives one")
+        raise InputError(
+            f"agreement needs at least two coders; {spec!r} gives one", parameter="coders"
+        )
     return names
 
 

@@ -40,7 +40,9 @@ def parse_range(spec: str) -> tuple[str, tuple[float, float]]:
     except ValueError:
         value = None
     if not (sep and colon and name.strip() and value) or not value[0] < value[1]:
-        raise InputError(f"--measure expects NAME=LOW:HIGH with LOW < HIGH, got {spec!r}")
+        raise InputError(
+            f"a measure's range is NAME=LOW:HIGH with LOW < HIGH, got {spec!r}", parameter="measure"
+        )
     return name.strip(), value
 
 
@@ -85,7 +87,8 @@ def read_machine(
     if not measures:
         raise InputError(
             f"{path}: no automatic measure; expected a column {', '.join(MEASURE_RANGES)} "
-            "(or name one with --measure NAME=LOW:HIGH)"
+            "(or another measure with its native range)",
+            parameter="measure",
         )
     values = {
         m: np.array(

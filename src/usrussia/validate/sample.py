@@ -122,9 +122,11 @@ def draw_sample(frame: pd.DataFrame, n: int, strata: list[str], seed: int) -> Co
         Seed of ``numpy.random.default_rng``: the same frame and seed give the same sample.
     """
     if n < 1:
-        raise InputError(f"--n must be at least 1, got {n}")
+        raise InputError(f"the sample size must be at least 1, got {n}", parameter="n")
     if n > len(frame):
-        raise InputError(f"--n {n} is more than the {len(frame)} units that can be drawn")
+        raise InputError(
+            f"a sample of {n} is more than the {len(frame)} units that can be drawn", parameter="n"
+        )
     keys = _strata_keys(frame, strata)
     groups = keys.groupby(strata, sort=True).indices if strata else {(): np.arange(len(frame))}
     labels = [key if isinstance(key, tuple) else (key,) for key in groups]
@@ -180,7 +182,7 @@ def check_sheet_path(out: str | os.PathLike[str], force: bool) -> Path:
     if out.is_dir():
         raise InputError(f"{out}: is a directory")
     if out.exists() and not force:
-        raise InputError(f"{out} exists and may hold codes; pass --force to overwrite it")
+        raise InputError(f"{out} exists and may hold codes", parameter="force")
     return out
 
 

@@ -135,8 +135,9 @@ def read_sheet(
     if book_data is None:
         if level is None:
             raise InputError(
-                f"{path}: no codebook beside it ({codebook_path(path).name}); "
-                "pass --level or --codebook"
+                f"{path}: no codebook beside it ({codebook_path(path).name}) and no level of "
+                "measurement given",
+                parameter="level",
             )
         var, expected = None, []
         name = variable or "code"
@@ -171,7 +172,9 @@ def read_sheet(
         observed = np.unique(codes[~np.isnan(codes)]).tolist()
         scale = var.scale() if var is not None else observed
     if level == "ratio" and min(scale) < 0:
-        raise InputError(f"{path}: ratio codes cannot be negative; choose another --level")
+        raise InputError(
+            f"{path}: ratio codes cannot be negative; choose another level", parameter="level"
+        )
     frame = pd.DataFrame([record for _, record in rows])
     return CodedSheet(path, name, level, coders, unit_ids, codes, scale, frame)
 
