@@ -17,7 +17,13 @@ goes in, topic loadings, coherence, stability and shares come out. One module pe
 Prevalence by group, era or meeting window is a comparison: ``usrussia.compare.prevalence``.
 """
 
-from usrussia.topics.baseline import sklearn_example_baseline
+from usrussia.topics.baseline import (
+    EXAMPLE_LDA,
+    EXAMPLE_N_TOPICS,
+    EXAMPLE_NMF,
+    EXAMPLE_VECTORIZER,
+    sklearn_example_baseline,
+)
 from usrussia.topics.coherence import npmi_coherence, top_word_ids, umass_coherence
 from usrussia.topics.model import MODELS, TopicModel, as_csr
 from usrussia.topics.selection import (
@@ -50,6 +56,10 @@ from usrussia.topics.units import (
 )
 
 __all__ = [
+    "EXAMPLE_LDA",
+    "EXAMPLE_NMF",
+    "EXAMPLE_N_TOPICS",
+    "EXAMPLE_VECTORIZER",
     "MODELS",
     "SELECTION_DECIMALS",
     "UNITS",
