@@ -23,7 +23,8 @@
 # **baseline**: the scikit-learn topic-extraction example's defaults on the same documents.
 # Then the topics' prevalence per year, per US administration, around each US-Russia
 # presidential meeting, and which topics rose or fell between the Obama and Trump eras.
-# The logic lives in `usrussia.topics` and `usrussia.topics.topicmap`.
+# The logic lives in `usrussia.topics` (the model, coherence, stability, selection, units and
+# baseline modules, and the topic map) and `usrussia.compare.prevalence`.
 
 # %% tags=["parameters"]
 corpus_path = "../data/processed/corpus.parquet"
@@ -55,16 +56,21 @@ from usrussia.compare import load_events
 from usrussia.compare.prevalence import era_difference, event_prevalence, prevalence_by
 from usrussia.corpus import read_corpus
 from usrussia.report.metrics import save_block
-from usrussia.topics import (
+from usrussia.topics.baseline import (
+    EXAMPLE_LDA,
+    EXAMPLE_N_TOPICS,
+    EXAMPLE_NMF,
+    EXAMPLE_VECTORIZER,
+    sklearn_example_baseline,
+)
+from usrussia.topics.selection import select_model, sweep
+from usrussia.topics.topicmap import topic_map
+from usrussia.topics.units import (
     describe_fit,
     representative_documents,
-    select_model,
-    sklearn_example_baseline,
-    sweep,
     topic_vectorizer,
     unit_matrices,
 )
-from usrussia.topics.topicmap import topic_map
 
 corpus = read_corpus(corpus_path)
 docs = corpus[corpus["source"] == source]
@@ -72,15 +78,20 @@ print(f"{len(docs):,} {source} documents of {len(corpus):,} in the corpus")
 
 # %% [markdown]
 # ## Checks before fitting
-# The sweep only tries numbers of topics the corpus can carry: at least ten documents per
-# topic. On a small corpus (the report tests run every notebook on a ~600-document sample)
-# the grid shrinks, and below 20 documents nothing is fitted.
+# The sweep only tries numbers of topics the corpus can carry: at least `DOCS_PER_TOPIC`
+# documents per topic. On a small corpus the grid shrinks, and below `MIN_DOCS` documents
+# nothing is fitted.
 
 # %%
-usable_ks = [k for k in ks if 2 <= k <= len(docs) // 10]
-if not usable_ks and len(docs) >= 20:
-    usable_ks = [max(2, len(docs) // 10)]
+DOCS_PER_TOPIC, MIN_DOCS = 10, 20
+usable_ks = [k for k in ks if 2 <= k <= len(docs) // DOCS_PER_TOPIC]
+if not usable_ks and len(docs) >= MIN_DOCS:
+    usable_ks = [max(2, len(docs) // DOCS_PER_TOPIC)]
 ready = bool(usable_ks)
+print(
+    f"{len(docs):,} documents: at most {len(docs) // DOCS_PER_TOPIC} topics "
+    f"({DOCS_PER_TOPIC} documents per topic); nothing is fitted below {MIN_DOCS} documents."
+)
 if not ready:
     print(f"Only {len(docs)} {source} documents: too few to fit topics; nothing below is fitted.")
 elif usable_ks != list(ks):
@@ -106,18 +117,21 @@ if ready:
 
 # %% [markdown]
 # ## Baseline: the scikit-learn example's defaults on the same documents
-# `CountVectorizer(max_df=0.95, min_df=2, max_features=1000, stop_words='english')`, 10
-# components, online LDA with `max_iter=5`, and the example's Frobenius NMF, scored with the
-# same NPMI code (top 10 words, document co-occurrence in the example's own matrix).
+# The scikit-learn topic-extraction example as it ships: its vectorizer settings, its number
+# of components, its online LDA on counts and its Frobenius NMF on TF-IDF (the settings are
+# printed below), scored with the same NPMI code (the top `n_top` words, document
+# co-occurrence in the example's own count matrix).
 
 # %%
+print(f"vectorizer {EXAMPLE_VECTORIZER}, {EXAMPLE_N_TOPICS} components")
+print(f"LDA {EXAMPLE_LDA}\nNMF {EXAMPLE_NMF}")
 if ready and len(docs) >= 50:
     baseline = sklearn_example_baseline(docs["text"].tolist(), n_top=n_top)
     baseline_npmi = max(baseline.values())
     print(f"baseline mean NPMI: LDA {baseline['lda']:.3f}, NMF {baseline['nmf']:.3f}")
 else:
     baseline, baseline_npmi = {}, None
-    print("Too few documents for the 10-topic baseline.")
+    print(f"Too few documents for the {EXAMPLE_N_TOPICS}-topic baseline.")
 
 # %% [markdown]
 # ## Sweep: coherence against the number of topics
@@ -154,10 +168,9 @@ if ready:
 #
 # Every comparison uses the figures rounded to `selection_decimals` decimals, the precision
 # of the sweep and candidate tables, so the choice can be checked by hand from them. The
-# last digits of a fit move with the processor and the BLAS library (topic loadings by
-# about 1e-14 of their size); they cannot change the choice unless a figure lies that close
-# to a rounding boundary, and the **margin** printed below says how far the nearest
-# compared figure is from one.
+# last digits of a fit move with the processor and the BLAS library; they cannot change the
+# choice unless a figure lies that close to a rounding boundary, and the **margin** printed
+# below says how far the nearest compared figure is from one.
 
 # %%
 if ready:
@@ -186,8 +199,8 @@ if ready:
 
 # %% [markdown]
 # ## The topics
-# Each topic's automatic label (its first three distinct top words), its top words, its
-# coherence and its prevalence (mean share over documents).
+# Each topic's automatic label (its first distinct top words, `short_label`), its top words,
+# its coherence and its prevalence (mean share over documents).
 
 # %%
 if ready:
@@ -219,11 +232,12 @@ if ready:
 
 # %% [markdown]
 # ## Evidence: the most representative documents of each topic
-# The three documents with the highest share of each topic (titles are shown as text).
+# The `n_examples` documents with the highest share of each topic (titles are shown as text).
 
 # %%
+n_examples = 3
 if ready:
-    examples = representative_documents(fit.shares, docs, n=3)
+    examples = representative_documents(fit.shares, docs, n=n_examples)
     examples["date"] = pd.to_datetime(examples["date"]).dt.date
     display(examples.round(3))
 
@@ -291,13 +305,17 @@ if ready:
 
 # %% [markdown]
 # ## Obama era → Trump era: which topics rose or fell
-# Difference of mean topic share (Trump's first term minus Obama's), with 95% percentile
-# bootstrap intervals (documents resampled within each era, `usrussia.compare.bootstrap_diff`).
-# Note that the Kremlin pages of the Obama era are mostly from 2010, 2013 and 2016.
+# Difference of mean topic share (Trump's first term minus Obama's), with percentile
+# bootstrap intervals (documents resampled within each era,
+# `usrussia.compare.prevalence.era_difference`); `clear` marks intervals that exclude zero.
+# An era's pages need not spread evenly over its years: the count of documents per year in
+# each era is printed first.
 
 # %%
 era_counts = docs["era"].value_counts()
 if ready and min(era_counts.get("obama", 0), era_counts.get("trump1", 0)) >= 2:
+    in_eras = docs[docs["era"].isin(["obama", "trump1"])]
+    display(pd.crosstab(in_eras["era"], pd.to_datetime(in_eras["date"]).dt.year))
     change = era_difference(fit.shares, docs["era"], "obama", "trump1", seed=seed)
     display(change.round(4))
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(change) + 1.5))
@@ -314,7 +332,7 @@ if ready and min(era_counts.get("obama", 0), era_counts.get("trump1", 0)) >= 2:
     ax.set(
         xlabel="change in mean share (Trump 1 minus Obama)",
         ylabel="topic",
-        title="Topic share change between eras, 95% bootstrap intervals",
+        title="Topic share change between eras, bootstrap intervals",
     )
     plt.tight_layout()
     plt.show()

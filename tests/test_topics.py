@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import math
@@ -17,8 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 import usrussia
+import usrussia.topics
 from usrussia.compare import load_events
 from usrussia.compare.prevalence import era_difference, event_prevalence, prevalence_by
 from usrussia.topics import (
@@ -32,6 +37,7 @@ from usrussia.topics import (
     rounding_margin,
     select_model,
     short_label,
+    sklearn_example_baseline,
     stability,
     sweep,
     text_units,
@@ -41,6 +47,28 @@ from usrussia.topics import (
     umass_coherence,
 )
 from usrussia.topics.topicmap import jensen_shannon, topic_coordinates, topic_map, topic_map_html
+
+TOPIC_MODULES = ("model", "coherence", "stability", "selection", "units", "baseline", "topicmap")
+
+
+def test_each_concern_has_one_module_and_the_package_exports_its_public_names() -> None:
+    exported = set(usrussia.topics.__all__)
+    for name in TOPIC_MODULES:
+        module = importlib.import_module(f"usrussia.topics.{name}")
+        assert "one home" in (module.__doc__ or ""), f"{name}: docstring names what it holds"
+        public = {
+            attr
+            for attr, value in vars(module).items()
+            if not attr.startswith("_")
+            and callable(value)
+            and getattr(value, "__module__", None) == module.__name__
+        }
+        assert public <= exported, f"{name} defines {sorted(public - exported)}, not exported"
+    for attr in exported:
+        value = getattr(usrussia.topics, attr)
+        home = getattr(value, "__module__", None)
+        assert home is None or home.removeprefix("usrussia.topics.") in TOPIC_MODULES, attr
+
 
 # Four documents, three words a, b, c. Document frequencies: a 3, b 2, c 2;
 # co-occurrence: (a, b) 2, (a, c) 1, (b, c) 0. Counts above 1 must not matter.
@@ -120,6 +148,33 @@ def kremlin_counts(kremlin_sample: pd.DataFrame) -> sparse.csr_matrix:
     from usrussia.topics import topic_vectorizer
 
     return topic_vectorizer(min_df=3, max_features=800).fit_transform(kremlin_sample["text"])
+
+
+def test_baseline_is_the_scikit_learn_example(kremlin_sample: pd.DataFrame) -> None:
+    # the settings of scikit-learn's "Topic extraction with NMF and LDA" example, typed here
+    texts = kremlin_sample["text"].tolist()
+    options = {"max_df": 0.95, "min_df": 2, "max_features": 1000, "stop_words": "english"}
+    counts = CountVectorizer(**options).fit_transform(texts)
+    lda = LatentDirichletAllocation(
+        n_components=10, max_iter=5, learning_method="online", learning_offset=50.0, random_state=0
+    )
+    nmf = NMF(
+        n_components=10,
+        random_state=1,
+        init="nndsvda",
+        beta_loss="frobenius",
+        alpha_W=0.00005,
+        alpha_H=0.00005,
+        l1_ratio=1,
+    )
+    with threadpool_limits(limits=1):
+        lda.fit(counts)
+        nmf.fit(TfidfVectorizer(**options).fit_transform(texts))
+    expected = {
+        name: npmi_coherence(top_word_ids(est.components_, 10), counts).mean()
+        for name, est in (("lda", lda), ("nmf", nmf))
+    }
+    assert sklearn_example_baseline(texts) == pytest.approx(expected, rel=1e-9)
 
 
 @pytest.mark.parametrize("model", ["nmf", "nmf-kl", "lda"])

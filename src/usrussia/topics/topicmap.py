@@ -1,4 +1,4 @@
-"""An interactive topic map for readers: one self-contained block of HTML, SVG and inline JS.
+"""The topic map: the one home of the interactive map (self-contained HTML, SVG and inline JS).
 
 A lighter stand-in for pyLDAvis's left panel that works offline and in the report without
 any external script: topics are placed by classical multidimensional scaling of the
@@ -23,7 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from usrussia.topics import TopicFit, top_word_ids
+from usrussia.topics.coherence import top_word_ids
+from usrussia.topics.units import TopicFit
 
 WIDTH, HEIGHT, PAD = 520, 420, 50
 
@@ -31,7 +32,14 @@ WIDTH, HEIGHT, PAD = 520, 420, 50
 def jensen_shannon(p: np.ndarray) -> np.ndarray:
     """Pairwise Jensen-Shannon distances (base 2, in [0, 1]) between the rows of ``p``.
 
-    Rows are non-negative weights; each is normalised to a probability distribution.
+    Parameters
+    ----------
+    p : array-like of shape (n_topics, n_terms)
+        Non-negative weights; each row is normalised to a probability distribution.
+
+    Returns
+    -------
+    ndarray of shape (n_topics, n_topics)
     """
     p = np.asarray(p, dtype=np.float64)
     totals = p.sum(axis=1, keepdims=True)
@@ -57,6 +65,15 @@ def topic_coordinates(components: np.ndarray) -> np.ndarray:
 
     Signs are fixed so that the largest-magnitude coordinate of each axis is positive,
     which makes the layout deterministic. Fewer than 3 topics are laid out on a line.
+
+    Parameters
+    ----------
+    components : array-like of shape (n_topics, n_terms)
+        Topic-word loadings.
+
+    Returns
+    -------
+    ndarray of shape (n_topics, 2)
     """
     dist = jensen_shannon(components)
     k = dist.shape[0]
@@ -132,8 +149,23 @@ def topic_map_html(
 ) -> str:
     """The map as one HTML block (inline style, SVG and script; nothing external).
 
-    ``coords`` from ``topic_coordinates``; ``prevalence`` is each topic's mean share (the
-    circle's area); ``words`` holds each topic's (word, weight) pairs, heaviest first.
+    Parameters
+    ----------
+    coords : array-like of shape (n_topics, 2)
+        Positions, from ``topic_coordinates``.
+    prevalence : sequence of float
+        Each topic's mean share (the circle's area).
+    labels : sequence of str
+        Each topic's label.
+    words : sequence of sequence of (str, float)
+        Each topic's (word, weight) pairs, heaviest first.
+    title : str, default="Topic map"
+        Title above the map.
+
+    Returns
+    -------
+    str
+        The HTML block.
     """
     coords = np.asarray(coords, dtype=np.float64)
     prevalence = np.asarray(prevalence, dtype=np.float64)
@@ -179,7 +211,22 @@ def topic_map_html(
 
 
 def topic_map(fit: TopicFit, n_words: int = 15, title: str = "Topic map") -> str:
-    """The map of a ``usrussia.topics.TopicFit``: prevalence is the mean document share."""
+    """The map of a ``TopicFit``: prevalence is the mean document share.
+
+    Parameters
+    ----------
+    fit : TopicFit
+        A fitted, labelled model (``describe_fit``, ``fit_topics``).
+    n_words : int, default=15
+        Words listed per topic.
+    title : str, default="Topic map"
+        Title above the map.
+
+    Returns
+    -------
+    str
+        The HTML block of ``topic_map_html``.
+    """
     components = fit.model.components_
     terms = np.asarray(fit.terms, dtype=object)
     words = [
