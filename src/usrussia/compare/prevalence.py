@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from usrussia import config
-from usrussia.compare import bootstrap_diff
-from usrussia.compare import event_windows as meeting_windows
+from usrussia.compare.events import event_windows as meeting_windows
+from usrussia.compare.resampling import bootstrap_diff
 
 
 def prevalence_by(shares: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
