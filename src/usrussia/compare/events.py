@@ -20,9 +20,18 @@ EVENT_COLUMNS: tuple[str, ...] = ("date", "city", "country", "us_president", "ru
 
 
 def load_events(path: str | os.PathLike[str] = config.EVENTS_CSV) -> pd.DataFrame:
-    """The US-Russia meetings with ``era`` (via ``era_of``) and a ``meeting`` label.
+    """The US-Russia presidential meetings, with ``era`` (via ``era_of``) and a ``meeting`` label.
 
-    Raises ``InputError`` for a missing file, missing columns or an unreadable date.
+    Parameters
+    ----------
+    path : path-like
+        A CSV with ``EVENT_COLUMNS`` (dates as YYYY-MM-DD); default the shipped table.
+
+    Returns
+    -------
+    events : DataFrame
+        Sorted by date. Raises ``InputError`` for a missing file, missing columns or an
+        unreadable date.
     """
     try:
         events = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -50,10 +59,23 @@ def event_windows(
 ) -> pd.DataFrame:
     """The documents dated within ``window_days`` of a meeting, labelled by that meeting.
 
-    Adds ``meeting``, ``meeting_date``, ``meeting_era`` and ``days_from_meeting`` (signed,
-    positive after the meeting). A document near two meetings goes to the nearer (the
-    earlier on a tie), so no document counts twice. Undated documents cannot be placed;
-    ``undated_count`` tells how many there were.
+    A document near two meetings goes to the nearer (the earlier on a tie), so no document
+    counts twice. Undated documents cannot be placed (``undated_count`` counts them).
+
+    Parameters
+    ----------
+    df : DataFrame
+    events : DataFrame
+        From ``load_events`` (``date``, ``meeting``, ``era``).
+    window_days : int
+        Days either side of a meeting, at least 0.
+    date_col : str
+
+    Returns
+    -------
+    windowed : DataFrame
+        The rows placed, with ``meeting``, ``meeting_date``, ``meeting_era`` and
+        ``days_from_meeting`` (signed, positive after the meeting).
     """
     if window_days < 0:
         raise ValueError(f"window_days must be >= 0, got {window_days}")
@@ -83,7 +105,17 @@ def event_windows(
 
 
 def undated_count(df: pd.DataFrame, date_col: str = "date") -> int:
-    """How many documents have no date (and so no era and no window)."""
+    """How many documents have no date (and so no era and no window).
+
+    Parameters
+    ----------
+    df : DataFrame
+    date_col : str
+
+    Returns
+    -------
+    n : int
+    """
     return int(df[date_col].isna().sum())
 
 
@@ -92,7 +124,18 @@ def meeting_summary(
 ) -> pd.DataFrame:
     """Per meeting: era, n, mean, median and sd of ``measure`` in its window.
 
-    With ``events``, every meeting gets a row, those without documents with n = 0 and a note.
+    Parameters
+    ----------
+    windowed : DataFrame
+        From ``event_windows``.
+    measure : str
+    events : DataFrame, optional
+        With it every meeting gets a row, those without documents with n = 0.
+
+    Returns
+    -------
+    summary : DataFrame
+        One row per meeting, with a ``note`` for windows of zero or one document.
     """
     grouped = windowed.groupby("meeting", sort=False)[measure]
     summary = pd.DataFrame(
@@ -128,10 +171,25 @@ def compare_meeting_eras(
 ) -> list[dict[str, Any]]:
     """Documents near era_a meetings vs documents near era_b meetings: two records.
 
-    The first compares documents (resampled freely: stratifying by meeting would freeze
-    the many one-page meetings and narrow the interval); the second compares meeting means
+    The first compares documents (resampled freely: stratifying by meeting would freeze the
+    many one-page meetings and narrow the interval); the second compares meeting means
     (n = meetings with at least one document), the honest unit when the pages of one
     meeting echo each other.
+
+    Parameters
+    ----------
+    df : DataFrame
+    events : DataFrame
+        From ``load_events``.
+    measure, era_a, era_b : str
+    window_days : int
+    **kwargs
+        Passed to ``compare_frame``.
+
+    Returns
+    -------
+    records : list of two dicts
+        Their ``note`` counts the undated documents that could not be placed.
     """
     windowed = event_windows(df, events, window_days)
     label_a, label_b = f"{era_a} meetings", f"{era_b} meetings"

@@ -80,11 +80,34 @@ def compare_groups(
     """One comparison record of ``measure`` between two groups of documents.
 
     ``diff``, ``ci_low``/``ci_high`` (bootstrap) and ``p_value`` (permutation) refer to
-    ``statistic`` (mean or median) of group_b minus group_a; ``diff_median`` and its
-    interval come from the same resamples; ``effect_size`` is Cohen's d, ``cliffs_delta``
-    the rank effect size. Missing values are removed and counted in ``note``; a group with
-    fewer than 2 values or all-identical values gives NaN where a figure is undefined and
-    says why in ``note`` rather than raising.
+    ``statistic`` of group_b minus group_a; ``diff_median`` and its interval come from the
+    same resamples; ``effect_size`` is Cohen's d, ``cliffs_delta`` the rank effect size.
+    Missing values are removed and counted in ``note``; a group with fewer than 2 values or
+    all-identical values gives NaN where a figure is undefined and says why in ``note``
+    rather than raising.
+
+    Parameters
+    ----------
+    a, b : array-like
+        Values of group_a and group_b.
+    group_a, group_b, measure : str
+        Labels written into the record.
+    window_days : int, optional
+        The meeting window the groups come from, written into the record.
+    statistic : {"mean", "median"}
+    n_resamples : int
+    confidence : float
+    seed : int
+        Seed of the bootstrap; the permutation test uses ``seed + 1``.
+    strata_a, strata_b : array-like, optional
+        Stratum labels for the bootstrap (``bootstrap_diff``).
+    method : str
+        Label of the method, written into the record.
+
+    Returns
+    -------
+    record : dict
+        ``RECORD_FIELDS`` and ``EXTRA_FIELDS``.
     """
     _check(statistic, n_resamples, confidence)
     record = _empty_record(
@@ -162,8 +185,23 @@ def compare_frame(
 ) -> dict[str, Any]:
     """``compare_groups`` on the rows of ``df`` whose ``by`` column equals each group label.
 
-    ``strata`` names a column (e.g. ``source``) to stratify the bootstrap by. Rows with no
-    ``by`` value (e.g. undated documents have no era) are counted in ``note``.
+    Parameters
+    ----------
+    df : DataFrame
+    measure, by : str
+        Columns of the values and of the group labels.
+    group_a, group_b
+        The two labels of ``by`` compared.
+    strata : str, optional
+        Column (e.g. ``source``) to stratify the bootstrap by.
+    **kwargs
+        Passed to ``compare_groups``.
+
+    Returns
+    -------
+    record : dict
+        Rows with no ``by`` value (e.g. undated documents have no era) are counted in
+        ``note``. Raises ``InputError`` when a named column is missing.
     """
     missing = [c for c in (measure, by, strata) if c is not None and c not in df.columns]
     if missing:
@@ -191,6 +229,16 @@ def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
 
     A difference is called clear only when its 95% interval excludes zero AND its p-value
     (Holm/BH-adjusted when the record has ``p_adjusted``) is below ``alpha``.
+
+    Parameters
+    ----------
+    record : dict
+        A record of ``compare_groups`` or a row of ``comparison_table``.
+    alpha : float
+
+    Returns
+    -------
+    sentence : str
     """
     a, b, m = record["group_a"], record["group_b"], record["measure"]
     diff, low, high = (float(record.get(k, np.nan)) for k in ("diff", "ci_low", "ci_high"))
@@ -215,7 +263,19 @@ def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
 
 
 def comparison_table(records: Sequence[dict[str, Any]], correction: str = "holm") -> pd.DataFrame:
-    """The records as a frame with ``p_adjusted`` across all of them (``correction``)."""
+    """The records as one frame with ``p_adjusted`` across all of them.
+
+    Parameters
+    ----------
+    records : sequence of dict
+    correction : {"holm", "fdr_bh"}
+        Passed to ``adjust_pvalues``.
+
+    Returns
+    -------
+    table : DataFrame
+        Record fields first, then ``p_adjusted``, ``correction`` and any other keys.
+    """
     table = pd.DataFrame(list(records))
     for col in RECORD_FIELDS + EXTRA_FIELDS:
         if col not in table.columns:

@@ -31,7 +31,25 @@ def sensitivity(
 
     Window rows compare documents near era_a meetings with documents near era_b meetings
     (the document-level record of ``compare_meeting_eras``); the overall row (window_days
-    None) uses every document of the two eras. Shown as one figure by ``plot_comparisons``.
+    None) uses every document of the two eras. Drawn by ``usrussia.plots.plot_comparisons``.
+
+    Parameters
+    ----------
+    df, events : DataFrame
+        Documents, and meetings from ``load_events``.
+    measures : sequence of str
+    widths : sequence of int
+        Window widths in days.
+    era_a, era_b : str
+    by : str
+        Column of the eras.
+    **kwargs
+        Passed to ``compare_frame``.
+
+    Returns
+    -------
+    table : DataFrame
+        ``comparison_table`` of the records, one per measure and width (plus overall).
     """
     records = []
     for measure in progress(measures, desc="sensitivity", unit=" measures"):
@@ -73,11 +91,29 @@ def era_regression(
     """OLS of ``measure`` on an indicator of ``group_b`` (vs ``group_a``) with controls.
 
     Controls: a dummy per level of each ``controls`` column (levels with fewer than
-    ``min_level`` documents pooled as ``other``; a column with one level is left out) and
-    ``log(1 + length_col)``. Standard errors are HC3 (heteroskedasticity-robust). Returns a
-    record whose ``diff`` is the era coefficient with its CI and p-value; when the era is
-    not separable from the controls (e.g. every obama document comes from one source and
-    every trump1 document from another) the coefficient is NaN and ``note`` says why.
+    ``min_level`` documents pooled as ``other``; a column with one level left out) and
+    ``log(1 + length_col)``. Standard errors are HC3 (heteroskedasticity-robust).
+
+    Parameters
+    ----------
+    df : DataFrame
+    measure, group_a, group_b : str
+    by : str
+        Column of the groups.
+    controls : sequence of str
+    length_col : str, optional
+        Column of the length; None for no length control.
+    min_level : int
+    confidence : float
+    window_days : int, optional
+        Written into the record.
+
+    Returns
+    -------
+    record : dict
+        ``diff`` is the group coefficient with its CI and p-value. When the group is not
+        separable from the controls (e.g. every obama document comes from one source and
+        every trump1 document from another) it is NaN and ``note`` says why.
     """
     import statsmodels.api as sm
 

@@ -109,11 +109,26 @@ def bootstrap_diff(
     """Percentile bootstrap interval of ``statistic(b) - statistic(a)``.
 
     Each group's documents are resampled with replacement independently (within each
-    stratum when ``strata_a``/``strata_b`` label the documents, e.g. by source, so every
-    resample keeps the groups' source mix; a stratum of one document adds no variance, so
-    stratify only by labels that hold several documents each). Needs at least 2 documents
-    per group. 1-D inputs give two floats; 2-D inputs (documents x columns, e.g. topic
-    shares) resample whole rows and give two arrays, one bound per column.
+    stratum when strata are given, e.g. by source, so every resample keeps the groups'
+    source mix; a stratum of one document adds no variance).
+
+    Parameters
+    ----------
+    a, b : array-like
+        Values of the two groups, at least 2 rows each; 1-D, or 2-D (documents x columns,
+        e.g. topic shares), whole rows resampled.
+    statistic : {"mean", "median"}
+    n_resamples : int
+    confidence : float
+        Coverage of the interval, between 0 and 1.
+    seed : int
+        Seed of the ``numpy`` Generator.
+    strata_a, strata_b : array-like, optional
+        A stratum label per document of each group.
+
+    Returns
+    -------
+    (low, high) : two floats, or two arrays (one bound per column) for 2-D input
     """
     _check(statistic, n_resamples, confidence)
     a, b = _as_values(a), _as_values(b)
@@ -137,8 +152,22 @@ def bootstrap_ci(
 ) -> tuple[Any, Any]:
     """Percentile bootstrap interval of ``statistic(x)`` over rows (documents).
 
-    ``x`` 1-D gives two floats; ``x`` 2-D (documents x columns, e.g. topic shares) resamples
-    whole rows and gives two arrays, one bound per column.
+    Parameters
+    ----------
+    x : array-like
+        At least 2 rows; 1-D, or 2-D (documents x columns), whole rows resampled.
+    statistic : {"mean", "median"}
+    n_resamples : int
+    confidence : float
+        Coverage of the interval, between 0 and 1.
+    seed : int
+        Seed of the ``numpy`` Generator.
+    strata : array-like, optional
+        A stratum label per row; rows are resampled within their stratum.
+
+    Returns
+    -------
+    (low, high) : two floats, or two arrays (one bound per column) for 2-D input
     """
     _check(statistic, n_resamples, confidence)
     x = _as_values(x)
@@ -176,8 +205,21 @@ def permutation_pvalue(
 
     Group labels are shuffled over the pooled documents; p is the share of shuffles with a
     difference at least as large in absolute value as the observed one, counting the
-    observed split ((k + 1) / (n_resamples + 1)), or the exact share when every split can be
-    enumerated within ``n_resamples``.
+    observed split ((k + 1) / (n_resamples + 1)), or the exact share when every split can
+    be enumerated within ``n_resamples``.
+
+    Parameters
+    ----------
+    a, b : array-like
+        1-D values, at least one per group.
+    statistic : {"mean", "median"}
+    n_resamples : int
+    seed : int
+        Seed of the ``numpy`` Generator.
+
+    Returns
+    -------
+    p_value : float
     """
     _check(statistic, n_resamples)
     a, b = _as_values(a), _as_values(b)
@@ -201,7 +243,18 @@ def permutation_pvalue(
 
 
 def cohens_d(a: Any, b: Any) -> float:
-    """(mean(b) - mean(a)) / pooled standard deviation (ddof=1); NaN when undefined."""
+    """Cohen's d: (mean(b) - mean(a)) / pooled standard deviation (ddof=1).
+
+    Parameters
+    ----------
+    a, b : array-like
+        1-D values of the two groups.
+
+    Returns
+    -------
+    d : float
+        NaN with fewer than 2 values in a group or no spread.
+    """
     a, b = _as_values(a), _as_values(b)
     if a.size < 2 or b.size < 2:
         return float("nan")
@@ -212,7 +265,18 @@ def cohens_d(a: Any, b: Any) -> float:
 
 
 def cliffs_delta(a: Any, b: Any) -> float:
-    """P(b > a) - P(b < a) over all pairs (ties count as neither); NaN for an empty group."""
+    """Cliff's delta: P(b > a) - P(b < a) over all pairs (ties count as neither).
+
+    Parameters
+    ----------
+    a, b : array-like
+        1-D values of the two groups.
+
+    Returns
+    -------
+    delta : float
+        In [-1, 1]; NaN for an empty group.
+    """
     a, b = _as_values(a), _as_values(b)
     if a.size == 0 or b.size == 0:
         return float("nan")
@@ -223,10 +287,18 @@ def cliffs_delta(a: Any, b: Any) -> float:
 
 
 def adjust_pvalues(p_values: Any, method: str = "holm") -> np.ndarray:
-    """Holm (``holm``) or Benjamini-Hochberg (``fdr_bh``) adjusted p-values.
+    """Holm or Benjamini-Hochberg adjusted p-values (``statsmodels``).
 
-    NaN p-values (comparisons that could not be tested) stay NaN and do not count
-    towards the number of comparisons.
+    Parameters
+    ----------
+    p_values : array-like
+        NaN for comparisons that could not be tested: they stay NaN and do not count
+        towards the number of comparisons.
+    method : {"holm", "fdr_bh"}
+
+    Returns
+    -------
+    adjusted : ndarray of the shape of ``p_values``
     """
     from statsmodels.stats.multitest import multipletests
 

@@ -15,11 +15,24 @@ from usrussia.text.tokens import split_sentences
 def attach_scores(
     units: pd.DataFrame, scorer: Callable[[list[str]], pd.DataFrame], text_col: str = "text"
 ) -> pd.DataFrame:
-    """``units`` with the columns of ``scorer(texts)`` beside them; each distinct text once.
+    """``units`` with the columns of ``scorer(texts)`` beside them, each distinct text scored once.
 
-    ``scorer`` returns one row per text in order (e.g. ``usrussia.sentiment.score_documents``),
-    so identical texts (a headline posted twice) cost one scoring and get the same scores.
-    A missing text (None, NaN) is not scored: its row gets missing scores.
+    Identical texts (a headline posted twice) cost one scoring and get the same scores; a
+    missing text (None, NaN) is not scored and its row gets missing scores.
+
+    Parameters
+    ----------
+    units : DataFrame
+    scorer : callable
+        Takes a list of texts, returns one row per text in order (e.g.
+        ``usrussia.sentiment.score_documents``).
+    text_col : str
+
+    Returns
+    -------
+    scored : DataFrame
+        ``units`` (same index) with the score columns; raises ``ValueError`` when a score
+        column would overwrite one of ``units``.
     """
     codes, uniques = pd.factorize(units[text_col], use_na_sentinel=True)
     scores = scorer([str(t) for t in uniques]).reset_index(drop=True)
@@ -38,8 +51,20 @@ def mention_sentences(
 ) -> pd.DataFrame:
     """One row per sentence of ``df['text']`` that matches ``pattern`` (e.g. Russia terms).
 
-    Columns: ``keep`` from the document, ``sentence_no`` (0-based within the document),
-    ``text`` (the sentence). Used for the few Russia passages in long addresses.
+    Used for the few Russia passages in long addresses.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Documents with a ``text`` column and the ``keep`` columns.
+    pattern : compiled regular expression
+    keep : sequence of str
+        Document columns copied to each sentence.
+
+    Returns
+    -------
+    sentences : DataFrame
+        ``keep``, ``sentence_no`` (0-based within the document) and ``text`` (the sentence).
     """
     rows = [
         {**{k: doc[k] for k in keep}, "sentence_no": i, "text": sentence}
@@ -51,8 +76,21 @@ def mention_sentences(
 
 
 def same_weeks(df: pd.DataFrame, group: pd.Series, date_col: str = "date") -> pd.DataFrame:
-    """Rows of ``df`` in calendar weeks (Monday start) where every group in ``group`` has
-    documents, so groups are compared over the same news days. Adds a ``week`` column.
+    """Rows of ``df`` in the calendar weeks (Monday start) where every group has documents.
+
+    So that groups are compared over the same news days.
+
+    Parameters
+    ----------
+    df : DataFrame
+    group : Series
+        The group of each row of ``df``.
+    date_col : str
+
+    Returns
+    -------
+    kept : DataFrame
+        The rows kept, with a ``week`` column.
     """
     week = df[date_col].dt.to_period("W-SUN").astype(str)
     wanted = group.dropna().unique()
