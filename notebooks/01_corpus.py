@@ -197,7 +197,8 @@ save_block(
 # `usrussia.text.explore`.
 
 # %%
-from usrussia.text.explore import collocations, keyness, kwic, plot_keyness
+from usrussia.plots import plot_keyness
+from usrussia.text.explore import collocations, keyness, kwic
 from usrussia.text.tokens import TextAnalyzer
 from usrussia.text.vectorize import build_dtm, count_vectorizer
 

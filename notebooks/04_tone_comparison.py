@@ -39,8 +39,9 @@
 # `score` is the recommended measure, validated in notebook 02: a predicted human rating of a
 # sentence on the raters' -4..+4 scale, averaged over a document's sentences; `tone_us` and
 # `tone_russia` average it over the sentences naming the target); the statistics from
-# `usrussia.compare`. With fewer than 10 documents in a group the bootstrap interval is too
-# narrow and the note says so: the permutation p-value is then the safer guide.
+# `usrussia.compare`. With very few documents in a group (below `compare.SMALL_N`, printed
+# below) the bootstrap interval is too narrow and the note says so: the permutation p-value is
+# then the safer guide.
 
 # %% tags=["parameters"]
 corpus_path = "../data/processed/corpus.parquet"
@@ -61,14 +62,14 @@ from IPython.display import display
 from usrussia import compare
 from usrussia.compare.prevalence import era_difference
 from usrussia.corpus import read_corpus
-from usrussia.corpus.selection import RUSSIA_PATTERN
+from usrussia.corpus.selection import KREMLIN_MIN_US_MENTIONS, RUSSIA_PATTERN
+from usrussia.plots import plot_comparisons, plot_keyness, plot_topic_change
 from usrussia.report.metrics import save_block
 from usrussia.sentiment import score_documents
-from usrussia.text.explore import keyness, plot_keyness
+from usrussia.text.explore import keyness
+from usrussia.text.tokens import word_tokenize
 from usrussia.text.vectorize import build_dtm, count_vectorizer
-from usrussia.topics import (
-    document_topics,
-)
+from usrussia.topics import document_topics
 
 pd.set_option("display.max_columns", None, "display.max_colwidth", 120)
 era_a, era_b = [e.strip() for e in eras.split(",")] if isinstance(eras, str) else eras
@@ -89,6 +90,7 @@ events = compare.load_events()
 print(f"{len(corpus):,} documents; comparing {era_a} (group_a) with {era_b} (group_b)")
 print(f"{len(events)} US-Russia presidential meetings in data/external/events.csv")
 print(f"main measure: {measure}; windows of +/-{window_days} days; {n_resamples} resamples")
+print(f"groups with fewer than {compare.SMALL_N} documents get a note on their interval")
 assert measure in MEASURES, f"measure must be one of {MEASURES}"
 
 # %% [markdown]
@@ -97,13 +99,16 @@ assert measure in MEASURES, f"measure must be one of {MEASURES}"
 # (`compare.attach_scores`): the Kremlin's US-related pages, the Russia-related 2017 news
 # articles (whole text and headline), the Russia-related r/worldnews headlines of
 # `group_a`'s era, the Russia sentences of the State of the Union addresses and the seed
-# article. `n_words` is recomputed for each unit (a headline's length is its own).
+# article. `n_words` is recounted for each unit (a headline's length is its own), with the
+# corpus's own word definition (`usrussia.text.tokens.word_tokenize`).
 
 # %%
 relevant = corpus[corpus["relevant"]]
 kremlin = relevant[relevant["source"] == "kremlin"]
 news = relevant[relevant["source"] == "news_articles"]
 reddit = relevant[(relevant["source"] == "reddit_worldnews") & (relevant["era"] == era_a)]
+# RUSSIA_PATTERN is built from the one table of target names (data/external), the same table
+# that corpus selection and targeted tone (`tone_russia`) use.
 sotu_sentences = compare.mention_sentences(
     corpus[corpus["source"] == "sotu"],
     RUSSIA_PATTERN,
@@ -124,7 +129,7 @@ units = pd.concat(
     ignore_index=True,
 )
 units = units[units["text"].str.strip().str.len() > 0]
-units["n_words"] = units["text"].str.count(r"\w+")
+units["n_words"] = units["text"].map(lambda text: len(word_tokenize(text)))
 print(f"{len(units):,} units, {units['text'].nunique():,} distinct texts to score")
 scored = compare.attach_scores(
     units, lambda texts: score_documents(texts, targets=True, progress="scoring tone")
@@ -156,18 +161,18 @@ def show(rows: list[dict]) -> pd.DataFrame:
 
 # %% [markdown]
 # ## 1 · The Kremlin's own pages about the US
-# The Kremlin's English news pages that are US-related by rule (the title names the US or
-# the text names it at least 3 times): readouts of meetings and phone calls, statements,
-# interviews. Whole-page tone (`measure`) and tone of the sentences about the US
-# (`tone_us`), overall and for pages within +/-`window_days` days of a meeting.
-# Two window comparisons: documents (pages resampled) and meeting means (n = meetings, the
-# honest unit when a meeting's pages echo each other). The Kremlin
-# archive in the corpus is uneven: it has almost no pages for 2009-2011 and 2014-2015, so
-# the Obama era is represented mostly by 2012-2013 and 2016 and few Obama-era meetings have
-# any page in their window (the per-year counts below show it).
+# The Kremlin's English news pages that are US-related by rule (the title names the US or the
+# text names it often enough, the threshold printed below): readouts of meetings and phone
+# calls, statements, interviews. Whole-page tone (`measure`) and tone of the sentences about
+# the US (`tone_us`), overall and for pages within +/-`window_days` days of a meeting. Two
+# window comparisons: documents (pages resampled) and meeting means (n = meetings, the honest
+# unit when a meeting's pages echo each other). The Kremlin archive in the corpus is uneven
+# across years, so an era is represented by the years that have pages and some meetings have
+# no page in their window: the per-year counts below show which years those are.
 
 # %%
 k_scored = scored[scored["unit"] == "kremlin page"]
+print(f"US-related: the title names the US or the text does {KREMLIN_MIN_US_MENTIONS}+ times")
 print("Kremlin US-related pages per year (check before looking: the archive is uneven):")
 print(k_scored.groupby([k_scored["era"], k_scored["date"].dt.year]).size().to_string())
 q1 = "Kremlin US-related pages"
@@ -190,7 +195,7 @@ show(q1_rows)
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.5))
-compare.plot_comparisons(
+plot_comparisons(
     pd.DataFrame(q1_rows), ax=ax, title=f"Kremlin US-related pages: {era_b} minus {era_a}"
 )
 ax.set_xlabel(f"difference in {measure} ({era_b} - {era_a}) with 95% CI")
@@ -201,7 +206,8 @@ plt.show()
 # ## 2 · Media headlines about Russia
 # The two eras have no common headline source in the corpus: Obama-era (or `group_a`'s
 # era) Russia-related r/worldnews headlines (posted by users, many wire-service titles) vs
-# the headlines of the Russia-related 2017 articles of nine outlets. Headline is compared
+# the headlines of the Russia-related 2017 articles of the outlets in the set (counted below).
+# Headline is compared
 # with headline, never with a whole article; but the sources differ in kind (a user-voted
 # forum vs edited outlets, one of them Russian state media) so era and source cannot be
 # separated: the regression says so rather than produce a number.
@@ -210,6 +216,10 @@ plt.show()
 h_scored = scored[scored["unit"].isin(["reddit headline", "news headline"])]
 h_a = h_scored[(h_scored["unit"] == "reddit headline") & (h_scored["era"] == era_a)]
 h_b = h_scored[(h_scored["unit"] == "news headline") & (h_scored["era"] == era_b)]
+print(
+    f"{len(h_a)} {era_a} r/worldnews headlines; {len(h_b)} {era_b} headlines of "
+    f"{h_b['outlet'].nunique()} outlets"
+)
 headlines = pd.concat([h_a, h_b])
 q2 = "Headlines about Russia"
 q2_rows = [
@@ -260,15 +270,15 @@ plt.show()
 
 # %% [markdown]
 # ## 3 · Outlets in the same weeks of 2017: TASS vs Western outlets
-# "Western" here means the English-language outlets of the 2017 set that are not Russian
-# or Chinese state media: BBC, CNN, ABC News, Deutsche Welle, RTÉ, HuffPost and Al Jazeera
-# (Qatari-funded, kept with them as the issue lists it; the per-outlet table shows it
-# apart). China Daily (Chinese state media) is in neither group and shown separately. Only
-# weeks in which both TASS and the Western group published Russia-related articles are kept
-# (`compare.same_weeks`); the Western bootstrap is stratified by outlet and the regression
-# controls for the week and the article length. Measures: whole-article tone, targeted tone
-# of the sentences about the US (`tone_us`) and about Russia (`tone_russia`); an article
-# with no such sentence has no targeted value and is counted in the note.
+# "Western" here means the English-language outlets of the 2017 set that are not Russian or
+# Chinese state media: BBC, CNN, ABC News, Deutsche Welle, RTÉ, HuffPost and Al Jazeera
+# (Qatari-funded, kept with them; the per-outlet table shows it apart). China Daily (Chinese
+# state media) is in neither group and shown separately. Only weeks in which both TASS and the
+# Western group published Russia-related articles are kept (`compare.same_weeks`); the Western
+# bootstrap is stratified by outlet and the regression controls for the week and the article
+# length. Measures: whole-article tone, targeted tone of the sentences about the US
+# (`tone_us`) and about Russia (`tone_russia`); an article with no such sentence has no
+# targeted value and is counted in the note.
 
 # %%
 a_scored = scored[scored["unit"] == "news article"].copy()
@@ -318,9 +328,7 @@ per_outlet.round(3)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-compare.plot_comparisons(
-    pd.DataFrame(q3_rows[::2]), ax=axes[0], title="TASS minus Western (same weeks)"
-)
+plot_comparisons(pd.DataFrame(q3_rows[::2]), ax=axes[0], title="TASS minus Western (same weeks)")
 axes[0].set_xlabel("difference (TASS - Western) with 95% CI")
 if len(per_outlet):
     colours = per_outlet["group"].map({"TASS": "C3", "Western": "C0"}).fillna("C7")
@@ -435,7 +443,7 @@ paired = paired[
     & paired["method"].isin(["bootstrap+permutation", "ols_hc3"])
 ].sort_values("question", kind="stable")
 fig, ax = plt.subplots(figsize=(10, 0.5 * len(paired) + 1.5))
-compare.plot_comparisons(
+plot_comparisons(
     paired.assign(label=paired["question"] + ": " + paired["label"]),
     ax=ax,
     title=f"Two-group differences beside era coefficients with controls ({measure})",
@@ -453,11 +461,12 @@ show(paired.to_dict("records"))
 # of the Hamburg meeting warmer than its pages around the Obama-era meetings? A readout is
 # drafted diplomatic prose, so a null result does not refute the claim about poses, and a
 # positive one would not prove it. The table lists every meeting with at least one page in
-# its window, all administrations (the Kremlin archive of the corpus ends in 2020, so the
-# Biden-era Geneva meeting of 2021 has none).
+# its window, all administrations; meetings after the last Kremlin page of the corpus (its
+# date is printed below) can have none.
 
 # %%
 k_windows = compare.event_windows(k_scored, events, window_days)
+print(f"last Kremlin US-related page in the corpus: {k_scored['date'].max():%Y-%m-%d}")
 summary = compare.meeting_summary(k_windows, measure, events)
 hamburg = k_windows[k_windows["meeting"] == "2017-07-07 Hamburg"]
 obama_meetings = k_windows[k_windows["meeting_era"] == era_a]
@@ -512,9 +521,9 @@ summary[summary["n"] > 0].round(3)
 # The same Kremlin pages, `group_b`'s era against `group_a`'s. Left: keyness
 # (`usrussia.text.explore.keyness`, chi² with Yates' correction, on document frequencies: each page
 # counts a term once, so one long interview does not dominate). Right: the change in mean
-# topic share (`usrussia.topics`: one NMF model with 8 topics fitted on these pages, 95%
-# bootstrap intervals from `compare.prevalence.era_difference`). Names of interviewers and one-off
-# events rank high: keyness says what is different, not why.
+# topic share (`usrussia.topics`: one NMF model fitted on these pages, its number of topics
+# printed below, 95% bootstrap intervals from `compare.prevalence.era_difference`). Names of
+# interviewers and one-off events rank high: keyness says what is different, not why.
 
 # %%
 k_pages = corpus.loc[
@@ -524,23 +533,16 @@ in_b = (k_pages["era"] == era_b).to_numpy()
 if in_b.sum() >= 2 and (~in_b).sum() >= 2:
     dtm = build_dtm(k_pages["text"], count_vectorizer(min_df=2, binary=True), desc=None)
     key = keyness(dtm.matrix, in_b, dtm.terms)
+    n_topics = min(8, len(k_pages) - 1)
     topic_change = era_difference(
-        document_topics(k_pages, n_topics=min(8, len(k_pages) - 1)), k_pages["era"], era_a, era_b
+        document_topics(k_pages, n_topics=n_topics), k_pages["era"], era_a, era_b
     )
+    print(f"{n_topics} topics on {(~in_b).sum()} {era_a} and {in_b.sum()} {era_b} pages")
     fig, axes = plt.subplots(1, 2, figsize=(14, 6))
     plot_keyness(key, n=12, labels=(era_b, era_a), ax=axes[0], title="Keyness, Kremlin pages")
-    compare.plot_comparisons(
-        topic_change.assign(
-            diff=topic_change["change"],
-            label=topic_change["topic"],
-            n_a=(~in_b).sum(),
-            n_b=in_b.sum(),
-        ),
-        ax=axes[1],
-        title=f"Topic share, {era_b} minus {era_a}",
+    plot_topic_change(
+        topic_change, labels=(era_a, era_b), ax=axes[1], title=f"Topic share, {era_b} minus {era_a}"
     )
-    axes[1].set_xlabel(f"change in mean topic share ({era_b} - {era_a}) with 95% CI")
-    axes[1].set_ylabel("topic")
     plt.tight_layout()
     plt.show()
     display(key.head(12).round(3))
@@ -555,11 +557,12 @@ else:
 # ## All comparisons, with corrections for multiple testing
 # Holm-adjusted p-values across every comparison of this notebook (the sensitivity grid
 # gets its own Benjamini-Hochberg adjustment below); notes say where a figure is missing
-# and why. A permutation p-value cannot go below 1/(n_resamples + 1) (0.0002 with 5,000
-# shuffles), so the smallest ones mean "smaller than that"; the OLS rows use the normal
-# approximation and can go lower.
+# and why. A permutation p-value cannot go below 1/(n_resamples + 1) (printed below), so the
+# smallest ones mean "smaller than that"; the OLS rows use the normal approximation and can
+# go lower.
 
 # %%
+print(f"smallest possible permutation p-value here: {1 / (int(n_resamples) + 1):.2g}")
 table = compare.comparison_table(records, correction="holm")
 table[
     [

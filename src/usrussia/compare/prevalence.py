@@ -10,13 +10,26 @@ from __future__ import annotations
 import pandas as pd
 
 from usrussia import config
-from usrussia.compare import bootstrap_diff
-from usrussia.compare import event_windows as meeting_windows
+from usrussia.compare.events import event_windows as meeting_windows
+from usrussia.compare.resampling import bootstrap_diff
 
 
 def prevalence_by(shares: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Mean topic share per group (rows: groups, plus ``n_docs``); documents without shares
-    or without a group are left out."""
+    """Mean topic share per group.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        Documents x topics.
+    groups : Series
+        The group of each document (aligned on the index).
+
+    Returns
+    -------
+    table : DataFrame
+        Rows: groups; columns ``n_docs`` and one per topic. Documents without shares or
+        without a group are left out.
+    """
     valid = shares.notna().all(axis=1) & groups.reindex(shares.index).notna()
     keys = groups.reindex(shares.index)[valid]
     table = shares[valid].groupby(keys, sort=True).mean()
@@ -27,11 +40,25 @@ def prevalence_by(shares: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 def event_prevalence(
     shares: pd.DataFrame, dates: pd.Series, events: pd.DataFrame, days: int = 30
 ) -> pd.DataFrame:
-    """Mean topic share of the documents within ``days`` of each meeting (one row per meeting
-    with documents; ``events`` from ``usrussia.compare.load_events``).
+    """Mean topic share of the documents within ``days`` of each meeting.
 
-    Windows come from ``usrussia.compare.event_windows``: a document near two meetings counts
-    for the nearer one only. Meetings with no document in their window are left out.
+    Windows come from ``usrussia.compare.event_windows``: a document near two meetings
+    counts for the nearer one only; meetings with no document in their window are left out.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        Documents x topics.
+    dates : Series
+        The date of each document.
+    events : DataFrame
+        From ``usrussia.compare.load_events``.
+    days : int
+
+    Returns
+    -------
+    table : DataFrame
+        One row per meeting with documents, as ``prevalence_by``.
     """
     dated = pd.DataFrame({"date": pd.to_datetime(dates.reindex(shares.index))})
     placed = meeting_windows(dated, events, days)
@@ -48,9 +75,25 @@ def era_difference(
     n_resamples: int = 2000,
     seed: int = config.SEED,
 ) -> pd.DataFrame:
-    """Change of each topic's mean share from era ``before`` to era ``after``, with 95%
-    percentile bootstrap intervals (``usrussia.compare.bootstrap_diff``: documents resampled
-    within each era); sorted by change. ``clear`` marks intervals that exclude zero."""
+    """Change of each topic's mean share from era ``before`` to era ``after``.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        Documents x topics.
+    eras : Series
+        The era of each document.
+    before, after : str
+    n_resamples : int
+    seed : int
+
+    Returns
+    -------
+    table : DataFrame
+        Per topic: both shares, ``change`` with a 95% percentile bootstrap interval
+        (``bootstrap_diff``: documents resampled within each era) and ``clear`` (the
+        interval excludes zero); sorted by change.
+    """
     eras = eras.reindex(shares.index)
     valid = shares.notna().all(axis=1)
     a = shares[valid & eras.eq(before)].to_numpy()

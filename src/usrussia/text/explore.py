@@ -9,7 +9,7 @@
   target group of documents and the rest, chi² (Yates-corrected by default) or G²
   (Williams-corrected by default), its p-value and an effect size, Hardie's log ratio
   (log2 of the ratio of relative frequencies), as quanteda's ``textstat_keyness``.
-  ``plot_keyness`` draws the top terms of both groups (``textplot_keyness``).
+  Its plot (``textplot_keyness``) is ``usrussia.plots.plot_keyness``.
 """
 
 from __future__ import annotations
@@ -230,33 +230,3 @@ def keyness(
     a = np.asarray(matrix[mask].sum(axis=0)).ravel()
     b = np.asarray(matrix[~mask].sum(axis=0)).ravel()
     return keyness_from_counts(a, b, terms, measure, correction, sort)
-
-
-def plot_keyness(
-    table: pd.DataFrame,
-    n: int = 15,
-    labels: tuple[str, str] = ("target", "reference"),
-    ax=None,
-    title: str | None = None,
-):
-    """Horizontal bars of the ``n`` most key terms of each group (textplot_keyness)."""
-    import matplotlib.pyplot as plt
-
-    measure = "chi2" if "chi2" in table.columns else "G2"
-    ordered = table.sort_values(measure, ascending=False)
-    top = ordered.head(n)
-    bottom = ordered[ordered[measure] < 0].tail(n)
-    shown = pd.concat([top[top[measure] > 0], bottom]).drop_duplicates("feature")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, max(3.0, 0.25 * len(shown) + 1)))
-    colours = np.where(shown[measure] > 0, "#1f77b4", "#7f7f7f")
-    positions = np.arange(len(shown))[::-1]
-    ax.barh(positions, shown[measure], color=colours)
-    ax.set_yticks(positions, shown["feature"])
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(
-        f"signed {'chi²' if measure == 'chi2' else 'G²'} (right: {labels[0]}; left: {labels[1]})"
-    )
-    ax.set_ylabel("term")
-    ax.set_title(title or f"Keyness: {labels[0]} vs {labels[1]}")
-    return ax

@@ -1,0 +1,148 @@
+"""Plots more than one notebook draws: the one home of the forest plot of differences with
+their intervals (comparison records, topic share changes) and of the keyness bar chart.
+
+Sits after ``usrussia.compare`` in the flow: it draws the tables the stages return and
+computes nothing; only notebooks (and report or cli) import it. Every function draws on
+``ax`` when given (a new figure otherwise) and returns the axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
+    """``ax``, or the axes of a new figure of ``figsize``."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=figsize)[1]
+
+
+def _forest(ax: Any, diff: Any, low: Any, high: Any, labels: Sequence[str]) -> None:
+    """Points at ``diff`` with bars from ``low`` to ``high``, first row on top, and a zero line."""
+    diff = np.asarray(diff, dtype=float)
+    y = np.arange(diff.size)[::-1]
+    errors = np.vstack([diff - np.asarray(low, dtype=float), np.asarray(high, dtype=float) - diff])
+    ax.errorbar(diff, y, xerr=errors, fmt="o", color="C0", capsize=3)
+    ax.axvline(0, color="grey", lw=1, ls="--")
+    ax.set_yticks(y, list(labels))
+
+
+def plot_comparisons(
+    table: pd.DataFrame, label: str = "label", ax: Any = None, title: str = ""
+) -> Any:
+    """A forest plot of comparison records: each row's ``diff`` with its CI and n.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Records of ``usrussia.compare`` (``diff``, ``ci_low``, ``ci_high``, ``n_a``,
+        ``n_b``, ``group_a``, ``group_b``, optionally ``note``).
+    label : str
+        Column that labels the rows; without it, ``group_a vs group_b``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    title : str
+        Axes title (default ``Group differences``).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        Rows with a ``note`` carry a ``*`` after their label.
+    """
+    ax = _axes(ax, (8, 0.45 * max(len(table), 2) + 1))
+    labels = [
+        f"{row[label] if label in table.columns else f'{row.group_a} vs {row.group_b}'}"
+        f"  (n={row['n_a']:.0f}/{row['n_b']:.0f}){' *' if row.get('note') else ''}"
+        for _, row in table.iterrows()
+    ]
+    _forest(ax, table["diff"], table["ci_low"], table["ci_high"], labels)
+    ax.set_xlabel("difference (group_b - group_a) with 95% CI")
+    ax.set_ylabel("comparison")
+    ax.set_title(title or "Group differences")
+    return ax
+
+
+def plot_topic_change(
+    change: pd.DataFrame,
+    labels: tuple[str, str] = ("before", "after"),
+    ax: Any = None,
+    title: str = "",
+) -> Any:
+    """A forest plot of the change of each topic's mean share between two eras.
+
+    Parameters
+    ----------
+    change : DataFrame
+        The table of ``usrussia.compare.prevalence.era_difference`` (``topic``, ``change``,
+        ``ci_low``, ``ci_high``), drawn in its order, first row on top.
+    labels : (str, str)
+        Names of the earlier and the later era, for the axis label.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    title : str
+        Axes title (default: one naming the eras).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    before, after = labels
+    ax = _axes(ax, (8, 0.35 * max(len(change), 2) + 1.5))
+    _forest(ax, change["change"], change["ci_low"], change["ci_high"], change["topic"])
+    ax.set_xlabel(f"change in mean topic share ({after} - {before}) with 95% CI")
+    ax.set_ylabel("topic")
+    ax.set_title(title or f"Topic share change, {after} minus {before}")
+    return ax
+
+
+def plot_keyness(
+    table: pd.DataFrame,
+    n: int = 15,
+    labels: tuple[str, str] = ("target", "reference"),
+    ax: Any = None,
+    title: str | None = None,
+) -> Any:
+    """Horizontal bars of the ``n`` most key terms of each group (quanteda's textplot_keyness).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table of ``usrussia.text.explore.keyness`` (``feature`` and ``chi2`` or ``G2``).
+    n : int
+        Terms shown per group.
+    labels : (str, str)
+        Names of the target group (positive scores) and the reference group.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    title : str, optional
+        Axes title (default: one naming the groups).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        Target terms in blue on the right, reference terms in grey on the left.
+    """
+    measure = "chi2" if "chi2" in table.columns else "G2"
+    ordered = table.sort_values(measure, ascending=False)
+    top = ordered.head(n)
+    bottom = ordered[ordered[measure] < 0].tail(n)
+    shown = pd.concat([top[top[measure] > 0], bottom]).drop_duplicates("feature")
+    ax = _axes(ax, (7, max(3.0, 0.25 * len(shown) + 1)))
+    colours = np.where(shown[measure] > 0, "#1f77b4", "#7f7f7f")
+    positions = np.arange(len(shown))[::-1]
+    ax.barh(positions, shown[measure], color=colours)
+    ax.set_yticks(positions, shown["feature"])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(
+        f"signed {'chi²' if measure == 'chi2' else 'G²'} (right: {labels[0]}; left: {labels[1]})"
+    )
+    ax.set_ylabel("term")
+    ax.set_title(title or f"Keyness: {labels[0]} vs {labels[1]}")
+    return ax
