@@ -28,6 +28,7 @@ STAGES = {
     "sentiment": 4,
     "topics": 4,
     "compare": 5,
+    "plots": 6,
     "study": 6,
     "validate": 7,
     "engine": 8,
