@@ -218,6 +218,8 @@ def test_report_writes_every_page_index_and_manifest(report_runs) -> None:
     assert manifest["packages"]["pandas"] and manifest["packages"]["papermill"]
     assert manifest["started"] <= manifest["finished"]
     assert sorted(manifest["notebooks"]) == [f"{n}.ipynb" for n in names]
+    # Every block the notebooks saved says how far it reproduces on another machine.
+    assert set(manifest["reproducibility"]) == set(metrics) - {"manifest"}
     assert_published(run.output_dir, n_runs=1)
     assert shown(run.output_dir) == expected_view((run.output_dir / "current").resolve())
 
