@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from usrussia import config
-from usrussia.cli.base import (
-    fail,
-    validate_app,
-)
+from usrussia.cli.base import check_outputs, fail, validate_app
 
 
 @validate_app.command("sample")
@@ -74,12 +71,13 @@ def validate_agreement(
     """Inter-coder reliability of a coding sheet and each measure's agreement with the coders."""
     from usrussia.io import dump_json
     from usrussia.validate.machine import parse_range, read_machine
-    from usrussia.validate.sheet import agreement_report, check_json_path, format_report, read_sheet
+    from usrussia.validate.sheet import agreement_report, format_report, read_sheet
 
     if resamples < 0:
         fail(f"--resamples must be 0 or more, got {resamples}")
     if json_out is not None:
-        check_json_path(json_out, [sheet, machine, codebook])
+        inputs = {"the sheet": sheet, "--machine": machine, "--codebook": codebook}
+        check_outputs(inputs, [("--json", json_out, (".json",))])
     ranges = dict(parse_range(spec) for spec in measure or [])
     coded = read_sheet(sheet, variable, level, codebook)
     scores = None

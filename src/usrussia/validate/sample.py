@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from usrussia.corpus import read_corpus
-from usrussia.corpus.records import InputError, atomic_write
-from usrussia.io import dump_json, sha256_file
+from usrussia.corpus.records import InputError
+from usrussia.io import atomic_write, check_output, dump_json, sha256_file
 from usrussia.text.tokens import split_sentences
 from usrussia.validate.codebook import (
     Codebook,
@@ -175,12 +175,9 @@ def codebook_files(out: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 
 def check_sheet_path(out: str | os.PathLike[str], force: bool) -> Path:
-    """The sheet path, refused when it is not ``.csv``, is a folder, or holds a sheet."""
-    out = Path(out)
-    if out.suffix.lower() != ".csv":
-        raise InputError(f"{out}: the coding sheet must end in .csv")
-    if out.is_dir():
-        raise InputError(f"{out}: is a directory")
+    """The sheet path, refused as every output is (``usrussia.io.check_output``: a folder,
+    another suffix than ``.csv``, a folder that cannot be written), or when it holds a sheet."""
+    out = check_output(out, "the coding sheet", (".csv",))
     if out.exists() and not force:
         raise InputError(f"{out} exists and may hold codes", parameter="force")
     return out

@@ -371,15 +371,3 @@ def format_report(report: dict[str, Any]) -> str:
     if report["notes"]:
         lines += ["", "notes:", *(f"  {note}" for note in report["notes"])]
     return "\n".join(lines)
-
-
-def check_json_path(out: str | os.PathLike[str], inputs: list[Any]) -> Path:
-    """The ``--json`` path, refused when it is not ``.json``, is a folder or is an input."""
-    out = Path(out)
-    if out.suffix.lower() != ".json":
-        raise InputError(f"{out}: the report must end in .json")
-    if out.is_dir():
-        raise InputError(f"{out}: is a directory")
-    if any(p is not None and Path(p).resolve() == out.resolve() for p in inputs):
-        raise InputError(f"{out}: the report would overwrite an input")
-    return out
