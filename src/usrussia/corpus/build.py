@@ -26,7 +26,7 @@ import pandas as pd
 
 from usrussia import config
 from usrussia.corpus.dates import DateError, era_of, parse_date
-from usrussia.corpus.records import InputError, Ledger, Record, Rejected, iter_file
+from usrussia.corpus.records import InputError, Ledger, Record, Rejected, is_missing, iter_file
 from usrussia.corpus.selection import count_mentions, relevant
 from usrussia.io import atomic_write
 from usrussia.io import progress as progress_bar
@@ -66,7 +66,7 @@ class TextSteps:
 
 def _text_field(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key)
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     return value if isinstance(value, str) else str(value)
 

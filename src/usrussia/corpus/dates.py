@@ -8,7 +8,6 @@ names and numeric dates whose day-month order is stated; ``era_of`` gives the er
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import warnings
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 from dateutil import parser as date_parser
 
 from usrussia import config
+from usrussia.corpus.records import is_missing
 
 EASTERN = ZoneInfo(config.ERA_TIMEZONE)
 # A numeric date at the start of a string, year first (2017/3/5) or last (07/08/2017).
@@ -74,7 +74,7 @@ def parse_date(value: Any, dayfirst: bool | None = None) -> dt.date | dt.datetim
         month or four-digit year), a day-month-year date with no stated order, or a date
         later than now.
     """
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if value is pd.NaT or is_missing(value):
         return None
     if isinstance(value, dt.datetime):
         when = _day_or_moment(value)

@@ -141,6 +141,12 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+def is_missing(value: Any) -> bool:
+    """True for a field a record does not hold: None, or NaN (how pandas and Parquet write
+    an empty cell)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _has_undecodable(value: Any) -> bool:
     """True when a decoded string still carries surrogate escapes of bad bytes."""
     if isinstance(value, str):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from usrussia.corpus.records import InputError, Ledger, Rejected, iter_file
+from usrussia.corpus.records import InputError, Ledger, Rejected, is_missing, iter_file
 from usrussia.io import OutputError, atomic_write
 
 
@@ -93,16 +93,11 @@ def parquet_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> Any:
         bad = next((name for name in df.columns if not storable(name)), None)
         if bad is None:
             raise
-    types = sorted({type(v).__name__ for v in df[bad] if not _is_missing(v)})
+    types = sorted({type(v).__name__ for v in df[bad] if not is_missing(v)})
     raise OutputError(
         f"{path}: column {bad!r} holds {' and '.join(types)} values, which Parquet cannot "
         "store in one column; write .csv or .jsonl instead"
     )
-
-
-def _is_missing(value: Any) -> bool:
-    """True for the values pandas and Arrow treat as missing (None, NaN)."""
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def check_table(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:

@@ -9,7 +9,6 @@ row, an unknown code, a missing coder column or no codes at all is refused whole
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from usrussia import config
-from usrussia.corpus.records import InputError, Rejected, iter_file
+from usrussia.corpus.records import InputError, Rejected, is_missing, iter_file
 from usrussia.validate.agreement import (
     CONFIDENCE,
     LEVELS,
@@ -68,11 +67,8 @@ class CodedSheet:
 
 
 def _is_missing(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
+    """An empty cell of the sheet: a missing value, or text that is only blanks."""
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def _read_rows(path: Path) -> list[tuple[int | None, dict[str, Any]]]:
