@@ -20,12 +20,15 @@ INTERIM = DATA / "interim"
 PROCESSED = DATA / "processed"
 REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
+STUDIES = PROJECT_ROOT / "studies"  # study files: the research designs
+SHIPPED_STUDY = STUDIES / "shipped.toml"  # the shipped corpus's study
 
 NLTK_DATA = EXTERNAL / "nltk_data"
 NLTK_STOPWORDS_ENGLISH = NLTK_DATA / "corpora" / "stopwords" / "english"
 STOPWORDS_KEEP = EXTERNAL / "stopwords" / "keep.txt"  # English stopwords that carry content here
 STOPWORDS_DOMAIN = EXTERNAL / "stopwords" / "domain.txt"  # reporting verbs, honorifics, dates
 EVENTS_CSV = EXTERNAL / "events.csv"
+OUTLET_GROUPS_CSV = EXTERNAL / "outlet_groups.csv"  # outlet,group: e.g. Russian state media
 ENTITY_ALIASES_CSV = EXTERNAL / "entity_aliases.csv"
 CORPUS_PARQUET = PROCESSED / "corpus.parquet"
 IMPORTED_PARQUET = PROCESSED / "imported.parquet"  # corpus import

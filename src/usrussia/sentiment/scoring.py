@@ -27,6 +27,8 @@ from usrussia.text.tokens import split_sentences
 
 TARGETS = {"russia": "russia", "united_states": "us"}  # alias-table target -> column suffix
 MEASURES = ("score", "vader_compound", "lexicon_tone")  # the recommended one first
+# Every per-document tone measure of score_documents (targeted tone last).
+TONE_MEASURES = (*MEASURES, *(f"tone_{suffix}" for suffix in TARGETS.values()))
 
 
 def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:

@@ -2,4 +2,23 @@
 corpus, written by default for any corpus, and run comparison by comparison.
 
 - ``spec``: the ``Study`` and ``Comparison`` dataclasses, the one in-memory form of a study.
+- ``load``: ``load_study`` / ``parse_study``, TOML to a ``Study``, refusing unknown keys.
+- ``scope``: what a filter means (``filter_mask``, ``select``), ``in_scope`` (the study's
+  documents with the ``outlet_group`` column), ``group_labels``.
 """
+
+from usrussia.study.load import load_study, parse_study, sha256_text
+from usrussia.study.scope import filter_mask, group_labels, in_scope, select
+from usrussia.study.spec import Comparison, Study
+
+__all__ = [
+    "Comparison",
+    "Study",
+    "filter_mask",
+    "group_labels",
+    "in_scope",
+    "load_study",
+    "parse_study",
+    "select",
+    "sha256_text",
+]
