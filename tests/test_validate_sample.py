@@ -151,6 +151,58 @@ def test_cli_sample_never_overwrites_a_sheet_unasked(small_corpus: Path, tmp_pat
     assert out.read_bytes() != before
 
 
+def write_study(folder: Path, corpus: Path, extra: str = "") -> Path:
+    """A study of ``corpus`` whose scope is its Kremlin pages, seed 11."""
+    path = folder / "mine.toml"
+    path.write_text(
+        f'[study]\ncorpus = "{corpus}"\nseed = 11\n[scope]\nsource = "kremlin"\n{extra}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_sample_from_a_study_draws_its_scope_with_its_seed(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    study = write_study(tmp_path, small_corpus)
+    out = tmp_path / "coding.csv"
+    result = sample_cli("--study", study, "--n", 12, "--stratify", "era", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "seed 11" in result.stdout
+    sheet = pd.read_csv(out, dtype=str, keep_default_na=False, encoding=SHEET_ENCODING)
+    corpus = read_corpus(small_corpus)
+    kremlin = set(corpus.loc[(corpus["source"] == "kremlin") & corpus["relevant"], "doc_id"])
+    assert len(sheet) == 12 and set(sheet["unit_id"]) <= kremlin
+    record = json.loads((tmp_path / "coding.codebook.json").read_text(encoding="utf-8"))["sample"]
+    assert record["population"] == len(kremlin) and record["seed"] == 11
+    assert record["study"]["path"] == str(study.resolve())
+    assert record["corpus_sha256"] == sha256_file(small_corpus)
+    twin = tmp_path / "twin.csv"
+    assert (
+        sample_cli("--corpus", small_corpus, "--n", 12, "--seed", 11, "--out", twin).exit_code == 0
+    )
+    assert twin.read_bytes() != out.read_bytes()  # the whole corpus is a different frame
+
+
+@pytest.mark.parametrize(
+    ("extra", "args", "message"),
+    [
+        ("", ["--corpus", "{corpus}"], "give --study or --corpus, not both"),
+        ("[scope]\nera = 'obama'\n", [], "not valid TOML"),
+        ("[sampling]\nn = 3\n", [], "sampling: unknown key"),
+    ],
+)
+def test_cli_sample_bad_study_is_one_line_and_exit_2(
+    small_corpus: Path, tmp_path: Path, extra: str, args: list[str], message: str
+) -> None:
+    study = write_study(tmp_path, small_corpus, extra)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    argv = [a.format(corpus=small_corpus) for a in args]
+    result = sample_cli("--study", study, *argv, "--n", 5, "--out", tmp_path / "coding.csv")
+    assert_user_error(result, message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -42,6 +42,8 @@ MODEL_JSON = EXTERNAL / "sentiment_model.json"
 AFINN_TXT = EXTERNAL / "lexicons" / "AFINN-en-165.txt"
 PATTERN_XML = EXTERNAL / "lexicons" / "pattern-en-sentiment.xml"
 
+# The levels of measurement of Krippendorff's alpha (coding sheets, study files).
+ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
 SEED = 20170707  # the Hamburg meeting; every random step defaults to this seed
 
 # US administrations by inauguration day. A term begins at noon US Eastern time on

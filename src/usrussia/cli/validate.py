@@ -14,13 +14,21 @@ from usrussia.cli.base import check_outputs, fail, validate_app
 @validate_app.command("sample")
 def validate_sample(
     out: Annotated[Path, typer.Option("--out", help="The coding sheet to write (.csv).")],
-    corpus: Annotated[Path, typer.Option("--corpus", help="The corpus.")] = config.CORPUS_PARQUET,
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="The corpus (default: the shipped one).")
+    ] = None,
+    study: Annotated[
+        Path | None,
+        typer.Option("--study", help="A study file: draw from its in-scope documents."),
+    ] = None,
     n: Annotated[int, typer.Option("--n", help="How many units to draw.")] = 200,
     unit: Annotated[str, typer.Option("--unit", help="document or sentence.")] = "document",
     stratify: Annotated[
         str, typer.Option("--stratify", help="Corpus columns whose combinations are strata.")
     ] = "",
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draw.")] = config.SEED,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the draw (default: the study's).")
+    ] = None,
     coders: Annotated[str, typer.Option("--coders", help="N coders, or their names a,b.")] = "2",
     codebook: Annotated[
         Path | None, typer.Option("--codebook", help="Your codebook JSON (default: tone).")
@@ -31,14 +39,30 @@ def validate_sample(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing sheet.")] = False,
 ) -> None:
     """Draw a stratified, blinded coding sample and write the sheet and its codebook."""
+    from usrussia.study import load_study
     from usrussia.validate.codebook import DEFAULT_CODEBOOK, coder_names, load_codebook
     from usrussia.validate.sample import make_coding_sample
 
+    if study is not None and corpus is not None:
+        fail("give --study or --corpus, not both (a study names its corpus)")
+    design = load_study(study) if study is not None else None
+    if seed is None:
+        seed = design.seed if design is not None else config.SEED
     names = coder_names(coders)
     book = load_codebook(codebook) if codebook is not None else DEFAULT_CODEBOOK
     strata = [c.strip() for c in stratify.split(",") if c.strip()]
     sample, files = make_coding_sample(
-        corpus, out, book, names, n, unit, strata, seed, not all_documents, force
+        corpus or config.CORPUS_PARQUET,
+        out,
+        book,
+        names,
+        n,
+        unit,
+        strata,
+        seed,
+        not all_documents,
+        force,
+        study=design,
     )
     how = f"stratified by {', '.join(strata)}" if strata else "simple random sample"
     typer.echo(f"drew {n} {unit}s ({how}, seed {seed}); strata:")

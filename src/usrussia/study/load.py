@@ -30,6 +30,7 @@ SECTIONS = {
     "groups": None,  # name -> filter
     "comparisons": None,  # a list of tables, keys of Comparison
     "show_documents": None,  # a filter
+    "validation": {"coding", "level"},
 }
 COMPARISON_KEYS = {f.name for f in fields(Comparison)}
 DEFAULTS = {"measure": "score", "n_resamples": 5000, "window_days": 7, "widths": (3, 7, 14, 30)}
@@ -96,6 +97,13 @@ def parse_study(text: str, path: Path | None = None, base: Path | None = None) -
         raise InputError(f"{where}: comparisons must be [[comparisons]] tables", "study")
     outlet_groups = reader.table(data, "outlet_groups")
     reader.keys(outlet_groups, SECTIONS["outlet_groups"], "outlet_groups")
+    validation = reader.table(data, "validation")
+    reader.keys(validation, SECTIONS["validation"], "validation")
+    level = validation.get("level")
+    if level is not None and level not in config.ALPHA_LEVELS:
+        raise reader.fail(
+            "validation.level", f"must be one of {', '.join(config.ALPHA_LEVELS)}, got {level!r}"
+        )
     return Study(
         name=reader.kind(head.get("name", path.stem if path else "study"), str, "study.name"),
         title=reader.kind(head.get("title", ""), str, "study.title"),
@@ -135,6 +143,12 @@ def parse_study(text: str, path: Path | None = None, base: Path | None = None) -
             reader.comparison(c, f"comparisons[{i}]", groups) for i, c in enumerate(comparisons)
         ),
         show_documents=reader.filter(data.get("show_documents", {}), "show_documents"),
+        coding=(
+            reader.path(validation["coding"], "validation.coding")
+            if "coding" in validation
+            else None
+        ),
+        coding_level=level,
     )
 
 

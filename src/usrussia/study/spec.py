@@ -139,6 +139,11 @@ class Study:
     show_documents : Filter
         Documents whose own tone is listed in the comparison page (e.g. a seed article);
         empty: none.
+    coding : Path or None
+        A filled coding sheet of this corpus (``usrussia validate sample --study``), shown
+        in the validation page with its agreement statistics.
+    coding_level : str or None
+        Krippendorff's alpha metric for that sheet (None: the codebook's).
     """
 
     name: str
@@ -161,3 +166,5 @@ class Study:
     topics: dict
     comparisons: tuple[Comparison, ...]
     show_documents: Filter
+    coding: Path | None = None
+    coding_level: str | None = None

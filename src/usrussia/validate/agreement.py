@@ -21,7 +21,7 @@ from scipy import sparse
 
 from usrussia import config
 
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+LEVELS = config.ALPHA_LEVELS
 N_RESAMPLES = 1000
 CONFIDENCE = 0.95
 _BUDGET = 4_000_000  # floats held per bootstrap chunk (resamples x table size)

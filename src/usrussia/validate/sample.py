@@ -22,6 +22,7 @@ import pandas as pd
 from usrussia.corpus import read_corpus
 from usrussia.corpus.records import InputError
 from usrussia.io import atomic_write, check_output, dump_json, sha256_file
+from usrussia.study import Study, in_scope, sha256_text
 from usrussia.text.tokens import split_sentences
 from usrussia.validate.codebook import (
     Codebook,
@@ -194,18 +195,24 @@ def make_coding_sample(
     seed: int = 0,
     relevant_only: bool = True,
     force: bool = False,
+    study: Study | None = None,
 ) -> tuple[CodingSample, list[Path]]:
     """Draw a coding sample from a corpus and write the sheet and its codebook beside it.
 
+    With ``study``, the sample is drawn from the study's in-scope documents of its corpus
+    (``corpus_path`` is then ``study.corpus``) and the codebook records the study.
     Everything is checked and drawn before the first file is written; each file is
     written atomically. Returns the sample and the files written (sheet last).
     """
     out = check_sheet_path(out, force)
-    corpus_path = Path(corpus_path)
+    corpus_path = Path(study.corpus if study is not None else corpus_path)
     if not corpus_path.is_file():
         raise InputError(f"corpus not found: {corpus_path} (build it with usrussia corpus build)")
     strata = list(strata or [])
-    frame = sampling_frame(read_corpus(corpus_path), unit, relevant_only)
+    documents = read_corpus(corpus_path)
+    if study is not None:
+        documents = in_scope(study, documents)
+    frame = sampling_frame(documents, unit, relevant_only)
     sample = draw_sample(frame, n, strata, seed)
     record = {
         "corpus": str(corpus_path),
@@ -221,6 +228,8 @@ def make_coding_sample(
         "blinded": "the sheet holds no automatic score",
         "strata": sample.strata.to_dict(orient="records"),
     }
+    if study is not None:
+        record["study"] = {"path": str(study.path), "sha256": sha256_text(study.text)}
     sheet = coding_sheet(sample.units, codebook, coders)
     json_path, md_path = codebook_files(out)
     dump_json({**codebook_to_dict(codebook), "coders": coders, "sample": record}, json_path)
