@@ -57,10 +57,12 @@ format: $(INSTALLED) ## Format code with ruff
 	$(BIN)/ruff check --fix src tests benchmarks notebooks
 	$(BIN)/ruff format src tests benchmarks notebooks
 
-lab: $(INSTALLED) ## Register the 'usrussia' Jupyter kernel and start JupyterLab on 127.0.0.1
-	$(BIN)/python -m ipykernel install --user --name usrussia --display-name "Python (usrussia)"
-	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks \
-	  $(if $(filter 0,$(shell id -u)),--allow-root)
+# The notebooks' kernel is python3, the one papermill runs: in this venv's JupyterLab it is the
+# venv's own python (ipykernel's spec in .venv/share/jupyter), preferred to any python3 spec in the
+# user's home. Nothing is registered outside the venv. tests/test_lab.py runs this very command.
+lab: $(INSTALLED) ## Start JupyterLab on notebooks/ (127.0.0.1), kernel python3 = this venv
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --ip 127.0.0.1 --no-browser \
+	  --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 benchmark: $(CORPUS) ## Run the benchmarks in benchmarks/ and print their figures
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

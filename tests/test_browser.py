@@ -44,17 +44,23 @@ class PageVisit:
     links: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module (skipped locally when it is not installed)."""
+def require_chromium() -> str:
+    """The Chromium to drive; skips the test locally when it is not installed, fails under CI."""
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but chromium is missing at {CHROMIUM}: install it (apt)")
         pytest.skip(f"chromium not found at {CHROMIUM}; install the Debian package 'chromium'")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module (skipped locally when it is not installed)."""
+    chromium = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         yield browser
         browser.close()
 
