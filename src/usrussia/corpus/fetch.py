@@ -117,7 +117,8 @@ class Api:
 
 
 class Pacer:
-    """At least ``interval`` seconds between the starts of two requests to the same host."""
+    """At least ``interval`` seconds between the starts of two requests to the same host
+    (more for a host that asks for more: ``slow_down``)."""
 
     def __init__(
         self,
@@ -128,12 +129,18 @@ class Pacer:
         self.interval = interval
         self._clock, self._sleep = clock or time.monotonic, sleep or time.sleep
         self._last: dict[str, float] = {}
+        self._slower: dict[str, float] = {}
+
+    def slow_down(self, host: str, interval: float) -> None:
+        """Keep at least ``interval`` seconds between requests to ``host`` (a Crawl-delay)."""
+        self._slower[host] = max(interval, self._slower.get(host, 0.0))
 
     def wait(self, host: str) -> None:
         """Sleep until ``host`` may be asked again, then note the request's start."""
         last = self._last.get(host)
         if last is not None:
-            delay = last + self.interval - self._clock()
+            interval = max(self.interval, self._slower.get(host, 0.0))
+            delay = last + interval - self._clock()
             if delay > 0:
                 self._sleep(delay)
         self._last[host] = self._clock()

@@ -276,3 +276,14 @@ def iter_results(
                     yield Record(str(file), i, fields_of(item))
                 else:
                     yield Rejected(str(file), i, "not a result object", item)
+
+
+def english_only(items: Iterator[Record | Rejected]) -> Iterator[Record | Rejected]:
+    """Quarantine records whose ``language`` is given and is not English (GDELT says
+    ``English``, Media Cloud ``en``): the tone measures read English."""
+    for item in items:
+        lang = str(item.data.get("language") or "") if isinstance(item, Record) else ""
+        if lang and lang.lower() not in ("english", "en"):
+            yield Rejected(item.file, item.line, "not in English", item.data, lang)
+        else:
+            yield item

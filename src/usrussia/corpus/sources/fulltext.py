@@ -4,8 +4,9 @@ The URLs come from a text file (one a line; blank lines and ``#`` comments skipp
 Parquet file with a ``url`` column (an imported corpus, a GDELT event table), whose rows
 keep their ``doc_id``, ``source``, ``outlet``, ``date``, ``title`` and ``kind``. Each
 host's ``robots.txt`` is read first (and kept): a URL it disallows for the project's user
-agent is not fetched; a robots.txt answered with 4xx allows everything, one that cannot
-be had (5xx, timeouts) nothing (RFC 9309). Requests are paced per host.
+agent is not fetched, and its ``Crawl-delay`` slows the pacing of that host; a robots.txt
+answered with 4xx allows everything, one that cannot be had (5xx, timeouts) nothing
+(RFC 9309). Requests are paced per host.
 
 The folder gets every page as it came (``page-<hash>.html``) with the manifest of
 ``usrussia.corpus.raw`` (a rerun resumes), ``fulltext.jsonl`` (one document per page with
@@ -110,6 +111,9 @@ class Robots:
             return None
         rules = RobotFileParser()
         rules.parse((text or "").splitlines())
+        delay = rules.crawl_delay(ROBOTS_AGENT)
+        if delay:
+            self.session.client.pacer.slow_down(host, float(delay))
         return rules
 
 

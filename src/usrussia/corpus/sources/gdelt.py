@@ -27,7 +27,14 @@ import httpx
 import pandas as pd
 
 from usrussia.corpus.fetch import Api, FetchError, Retry, one_line
-from usrussia.corpus.raw import Session, iter_json_pages, iter_results, pages, read_manifest
+from usrussia.corpus.raw import (
+    Session,
+    english_only,
+    iter_json_pages,
+    iter_results,
+    pages,
+    read_manifest,
+)
 from usrussia.corpus.records import InputError, Ledger, Record, Rejected
 
 API = Api(
@@ -134,18 +141,6 @@ def fields(article: Mapping[str, Any]) -> dict[str, Any]:
         "kind": "headline",
         "language": article.get("language"),
     }
-
-
-def english_only(
-    items: Iterator[Record | Rejected], language: str = "english"
-) -> Iterator[Record | Rejected]:
-    """Quarantine records whose ``language`` is given and is not English."""
-    for item in items:
-        lang = str(item.data.get("language") or "") if isinstance(item, Record) else ""
-        if lang and lang.lower() not in (language, language[:2]):
-            yield Rejected(item.file, item.line, "not in English", item.data, lang)
-        else:
-            yield item
 
 
 def iter_records(path: Path) -> Iterator[Record | Rejected]:

@@ -24,9 +24,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from usrussia.corpus.fetch import Api, Retry
-from usrussia.corpus.raw import Session, iter_results, pages
+from usrussia.corpus.raw import Session, english_only, iter_results, pages
 from usrussia.corpus.records import InputError, Record, Rejected, iter_csv
-from usrussia.corpus.sources.gdelt import english_only
 
 API = Api(
     name="mediacloud",
