@@ -249,6 +249,7 @@ def test_a_page_changed_since_it_was_fetched_is_refused(
         (["pages"], "rss", "unknown format 'rss'"),
         (["events", "guardian-2013"], None, "a GDELT events or tone folder is imported alone"),
         (["missing"], "nyt", "no such file or folder"),
+        (["missing.jsonl"], None, "missing.jsonl: no such file or folder"),
     ],
 )
 def test_import_refuses_what_it_cannot_read_in_one_line(

@@ -260,6 +260,8 @@ def iter_input(
     from usrussia.corpus.sources import FETCHED, SERIES_FORMATS, series_kind
 
     path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
     if series_kind(path, fmt):
         raise InputError(f"{path}: a table of GDELT events or tone, not documents; import it alone")
     fmt = fmt or manifest_source(path)

@@ -181,7 +181,7 @@ Parse = Callable[[bytes], Any]
 
 
 class Client:
-    """Paced, retried GET requests for one API; use as a context manager.
+    """Paced, retried GET requests for one API (``close`` it when done).
 
     Parameters
     ----------
@@ -199,7 +199,6 @@ class Client:
         min_interval: float,
         max_retries: int,
         log: _Log,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.api, self.max_retries, self.log = api, max_retries, log
         self.backoff = min_interval
@@ -209,19 +208,11 @@ class Client:
         headers = {"User-Agent": USER_AGENT}
         if key and api.key_header:
             headers[api.key_header[0]] = api.key_header[1].format(key=key)
-        self._http = httpx.Client(
-            timeout=TIMEOUT, headers=headers, follow_redirects=True, transport=transport
-        )
+        self._http = httpx.Client(timeout=TIMEOUT, headers=headers, follow_redirects=True)
         self._filter = _RedactRecords(self.secrets)
         for name in _HTTP_LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
         self._random = random.Random()
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self._http.close()

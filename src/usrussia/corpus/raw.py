@@ -125,9 +125,9 @@ class RawFolder:
 
 @dataclass
 class Session:
-    """One fetch under way: the API, its client and folder, and what was done so far."""
+    """One fetch under way: the API's base URL, the client and folder, and what was done
+    so far (pages fetched now, read back from before, not on the server; results)."""
 
-    api: Api
     base_url: str
     client: Client
     folder: RawFolder
@@ -136,7 +136,6 @@ class Session:
     resumed: int = 0
     missing: list[str] = field(default_factory=list)
     results: int = 0
-    warnings: list[str] = field(default_factory=list)
 
     def page(
         self,
@@ -172,7 +171,6 @@ class Session:
         return payload
 
     def warn(self, message: str) -> None:
-        self.warnings.append(message)
         self.log(f"warning: {message}")
 
     def close(self) -> None:
@@ -196,7 +194,7 @@ def open_session(
     folder = RawFolder(out, api.name, query, (key,) if key else (), outputs)
     interval = api.min_interval if min_interval is None else min_interval
     client = Client(api, key, interval, max_retries, log)
-    return Session(api, api.base_url(environ), client, folder, log)
+    return Session(api.base_url(environ), client, folder, log)
 
 
 def best_text(*candidates: tuple[str, Any]) -> tuple[str, str]:

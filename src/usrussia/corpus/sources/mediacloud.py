@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from usrussia.corpus.fetch import Api, Retry
+from usrussia.corpus.fetch import Api, Retry, retry_after
 from usrussia.corpus.raw import Session, english_only, iter_results, pages
 from usrussia.corpus.records import InputError, Record, Rejected, iter_csv
 
@@ -60,7 +60,8 @@ def check(response: httpx.Response) -> None:
     if response.status_code == 403:
         raise Retry(
             "HTTP 403 (Media Cloud's reply to more than about 2 story-list calls a minute, "
-            "and to a token without access)"
+            "and to a token without access)",
+            retry_after(response),
         )
 
 
