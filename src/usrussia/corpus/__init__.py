@@ -1,11 +1,14 @@
 """The corpus stage: raw sources and users' files in, one canonical corpus out.
 
 - ``records``: reading JSONL, CSV and Parquet record by record, with accounting.
-- ``sources``: one importer per raw source in ``data/raw``.
+- ``sources``: one importer per raw source in ``data/raw``, and per news API (fetcher and
+  importer of what it saved).
+- ``fetch``: the fetch layer (paced, retried HTTP that keeps no key); ``raw``: saved
+  responses and their manifest, read back offline.
 - ``selection``: the documented rules that decide which documents are in scope.
 - ``dates``: the date forms read and the US administration in office.
-- ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
-  writing the corpus Parquet.
+- ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file`` (users' files and
+  fetched folders), reading and writing the corpus Parquet.
 - ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.
 """
 

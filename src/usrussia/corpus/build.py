@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import itertools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,15 @@ import pandas as pd
 
 from usrussia import config
 from usrussia.corpus.dates import DateError, era_of, parse_date
-from usrussia.corpus.records import InputError, Ledger, Record, Rejected, is_missing, iter_file
+from usrussia.corpus.records import (
+    FORMATS,
+    InputError,
+    Ledger,
+    Record,
+    Rejected,
+    is_missing,
+    iter_file,
+)
 from usrussia.corpus.selection import count_mentions, relevant
 from usrussia.io import atomic_write
 from usrussia.io import progress as progress_bar
@@ -43,12 +51,15 @@ COLUMNS: tuple[str, ...] = (
     "president_us",
     "era",
     "kind",
+    "text_kind",
     "relevant",
     "n_words",
     "n_us_mentions",
     "n_russia_mentions",
 )
 USER_FIELDS: tuple[str, ...] = ("doc_id", "source", "outlet", "date", "title", "text", "url")
+# What ``text`` holds: the full text, or what stands in where a source has none.
+TEXT_KINDS: tuple[str, ...] = ("full", "lead", "abstract", "title")
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,16 @@ def _document(
     if not isinstance(raw_text, str) or not (raw_text.strip() or fallback.strip()):
         return Rejected(record.file, record.line, "missing text", record.data)
     source = _text_field(data, "source") or "user"
-    # An importer may offer a ``fallback_text`` (e.g. a title) for a text that cleaning empties.
-    text = steps.clean(raw_text, source) or steps.clean(fallback, source)
+    text_kind = _text_field(data, "text_kind") or "full"
+    if text_kind not in TEXT_KINDS:
+        detail = f"{text_kind!r}: not one of {', '.join(TEXT_KINDS)}"
+        return Rejected(record.file, record.line, "unknown text_kind", record.data, detail)
+    # An importer may offer a ``fallback_text`` (e.g. a title) for a text that cleaning
+    # empties, and say what it is (``fallback_kind``).
+    text = steps.clean(raw_text, source)
+    if not text:
+        text = steps.clean(fallback, source)
+        text_kind = _text_field(data, "fallback_kind") or text_kind
     if not text:
         return Rejected(record.file, record.line, "empty after cleaning", record.data)
     try:
@@ -111,6 +130,7 @@ def _document(
         "president_us": president,
         "era": era,
         "kind": _text_field(data, "kind"),
+        "text_kind": text_kind,
         "relevant": relevant(source, title, text),
         "n_words": len(steps.words(text)),
         "n_us_mentions": count_mentions(title + "\n" + text, "united_states"),
@@ -227,22 +247,56 @@ def map_columns(items: Iterable[Record | Rejected], mapping: Mapping[str, str]):
         yield item
 
 
+def iter_input(
+    path: str | os.PathLike[str], fmt: str | None = None, mapping: Mapping[str, str] | None = None
+) -> Iterator[Record | Rejected]:
+    """The records of one input of ``corpus import``, read (or refused) at once.
+
+    A user's JSONL/CSV/Parquet file (its columns renamed by ``mapping``), or what a fetch
+    saved: a folder of pages, one page, a Media Cloud export (``sources.FETCHED``). The
+    format is ``fmt``, else a fetched folder's manifest, else the file's suffix.
+    """
+    from usrussia.corpus.raw import manifest_source
+    from usrussia.corpus.sources import FETCHED, SERIES_FORMATS, series_kind
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if series_kind(path, fmt):
+        raise InputError(f"{path}: a table of GDELT events or tone, not documents; import it alone")
+    fmt = fmt or manifest_source(path)
+    if fmt in FETCHED:
+        return FETCHED[fmt](path)
+    if fmt is not None and fmt not in FORMATS:
+        formats = ", ".join((*FORMATS, *FETCHED, *SERIES_FORMATS))
+        raise InputError(f"unknown format {fmt!r}; use one of {formats}")
+    if path.is_dir():
+        raise InputError(f"{path}: a folder that no fetch wrote; name its source", "format")
+    return map_columns(iter_file(path, fmt), mapping or {})
+
+
 def import_file(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     steps: TextSteps,
     fmt: str | None = None,
     mapping: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
     dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, Ledger]:
-    """Turn a user's JSONL/CSV/Parquet file into the canonical corpus schema.
+    """Turn inputs (``iter_input``: users' files, fetched folders) into one corpus.
 
-    ``dayfirst`` states the order of numeric dates such as 07/08/2017 (``parse_date``).
+    Every input is read (or refused with ``InputError``) before the first record is
+    kept; ``dayfirst`` states the order of numeric dates such as 07/08/2017.
     """
-    items = map_columns(iter_file(path, fmt), mapping or {})
-    name = Path(path).name
+    paths = [path] if isinstance(path, str | os.PathLike) else list(path)
+    inputs = [iter_input(p, fmt, mapping) for p in paths]
+    name = ", ".join(Path(p).name for p in paths)
     return to_corpus(
-        items, steps, defaults=defaults, progress=f"importing {name}", dayfirst=dayfirst
+        itertools.chain.from_iterable(inputs),
+        steps,
+        defaults=defaults,
+        progress=f"importing {name}",
+        dayfirst=dayfirst,
     )
 
 

@@ -2,7 +2,8 @@
 
 ``write_manifest`` regenerates it (``usrussia manifest``, ``make manifest``);
 ``verify_manifest`` lists every file whose checksum does not match, so a test can prove the
-raw data is what it claims.
+raw data is what it claims. Folders that ``usrussia fetch`` wrote carry their own manifest
+(``usrussia.corpus.raw``) and are not listed here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 from pathlib import Path
 
 from usrussia import config
+from usrussia.corpus.raw import MANIFEST as FETCH_MANIFEST
 from usrussia.io import atomic_write, sha256_file
 
 FIELDS = ("file", "sha256", "source", "licence", "retrieved")
@@ -56,11 +58,18 @@ def provenance(rel: str) -> tuple[str, str, str]:
 
 
 def raw_files(raw: Path = config.RAW) -> list[str]:
-    """Every data file under ``raw`` (relative, sorted), the manifest and README excepted."""
+    """Every data file under ``raw`` (relative, sorted), the manifest and README excepted.
+
+    A folder written by ``usrussia fetch`` is left out: its own manifest pins each page.
+    """
+    fetched = {p.parent for p in raw.rglob(FETCH_MANIFEST)}
     return sorted(
         p.relative_to(raw).as_posix()
         for p in raw.rglob("*")
-        if p.is_file() and p.name not in SKIP and not p.name.startswith(".")
+        if p.is_file()
+        and p.name not in SKIP
+        and not p.name.startswith(".")
+        and fetched.isdisjoint(p.parents)
     )
 
 

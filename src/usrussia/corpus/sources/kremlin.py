@@ -17,7 +17,8 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
 
     157 pages (mostly short notices of meetings and telephone conversations) have no body
     beyond the site footer; their description or title is the readout, so it is offered as
-    ``fallback_text`` and stands in for the text rather than losing the event.
+    ``fallback_text`` and stands in for the text rather than losing the event
+    (``text_kind`` abstract for a description, title for a title).
     """
     for item in iter_jsonl(path):
         if isinstance(item, Rejected):
@@ -26,6 +27,7 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
         page = item.data
         title = str(page.get("title") or "")
         text = page.get("text")
+        description = str(page.get("description") or "").strip()
         yield Record(
             item.file,
             item.line,
@@ -36,7 +38,8 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
                 "date": page.get("date"),
                 "title": title,
                 "text": text,
-                "fallback_text": str(page.get("description") or "").strip() or title,
+                "fallback_text": description or title,
+                "fallback_kind": "abstract" if description else "title",
                 "url": page.get("url") or "",
                 "licence": LICENCE,
                 "kind": "official news page",

@@ -37,6 +37,7 @@ def iter_records(path: Path = PATH) -> Iterator[Record | Rejected]:
                 "date": item.data.get("Date"),
                 "title": headline,
                 "text": headline,
+                "text_kind": "title",
                 "url": "",
                 "licence": LICENCE,
                 "kind": "headline",
