@@ -104,3 +104,23 @@ def test_event_windows_on_the_shipped_corpus(corpus):
     assert "2017-07-07 Hamburg" in meetings and "2018-07-16 Helsinki" in meetings
     assert set(windows["meeting_era"]) >= {"obama", "trump1"}
     assert config.SEED == 20170707
+
+
+def test_meeting_windows_compare_a_column_of_the_documents():
+    """``by`` a document column: its groups' documents in any window, means per meeting."""
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e"],
+            "date": pd.to_datetime(
+                ["2010-06-22", "2010-06-25", "2010-06-26", "2017-07-08", "2012-01-01"]
+            ),
+            "outlet": ["x", "y", "y", "x", "y"],
+            "score": [0.1, 0.5, 0.7, 0.3, 9.0],
+        }
+    )
+    records = compare_meeting_eras(docs, _events(), "score", "x", "y", 7, by="outlet")
+    assert (records[0]["group_a"], records[0]["group_b"]) == ("x", "y")
+    assert (records[0]["n_a"], records[0]["n_b"]) == (2, 2)  # e is in no window
+    assert records[0]["diff"] == pytest.approx(0.6 - 0.2)
+    assert (records[1]["n_a"], records[1]["n_b"]) == (2, 1)  # x: two meetings, y: one
+    assert records[1]["diff"] == pytest.approx(0.6 - 0.2)

@@ -148,3 +148,20 @@ def test_describe_says_clear_only_when_interval_and_p_agree():
     assert "obama has 1" in describe({**untested, "note": "obama has 1"})
     missing = {**untested, "diff": np.nan, "note": "confounded"}
     assert describe(missing) == "trump1 vs obama (score): could not be estimated. Note: confounded."
+
+
+def test_describe_says_whether_the_interval_includes_no_difference():
+    base = {"group_a": "obama", "group_b": "trump1", "measure": "score", "n_a": 37, "n_b": 109}
+    straddle = {**base, "diff": 0.03, "ci_low": -0.05, "ci_high": 0.11, "p_value": 0.4}
+    assert describe(straddle) == (
+        "no clear difference between trump1 and obama on score: trump1 scores 0.030 higher;"
+        " the 95% interval, -0.050 to +0.110, includes no difference (p = 0.4;"
+        " n = 37 obama, 109 trump1)."
+    )
+    clear = {**base, "diff": -0.2, "ci_low": -0.3, "ci_high": -0.1, "p_value": 0.001}
+    assert "rules out no difference" in describe(clear)
+    assert describe(clear).startswith("trump1 scores lower than obama on score, by 0.200;")
+    held = {**clear, "controls": "week, log1p(n_words)", "p_adjusted": 0.2}
+    assert "with week, log1p(n_words) held constant" in describe(held)
+    assert "but adjusted p = 0.2 is not below 0.05" in describe(held)
+    assert "held constant" not in describe({**clear, "controls": float("nan")})

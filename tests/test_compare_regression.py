@@ -93,3 +93,10 @@ def test_era_regression_says_when_era_is_confounded():
     record = era_regression(holes, "score", "obama", "trump1")
     assert "8 documents without a score value left out" in record["note"]
     assert record["n_a"] + record["n_b"] == 392 and np.isfinite(record["diff"])
+
+
+def test_documents_without_a_group_are_counted_in_the_note():
+    frame = _regression_frame()
+    frame.loc[frame.index[:3], "era"] = None
+    record = era_regression(frame, "score", "obama", "trump1", controls=())
+    assert "3 documents without a era (e.g. no date) are in neither group" in record["note"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from usrussia.compare.units import attach_scores, mention_sentences, same_weeks
+from usrussia.compare.units import attach_scores, mention_sentences, same_weeks, week_of
 
 
 def test_attach_scores_scores_each_distinct_text_once():
@@ -70,3 +70,15 @@ def test_same_weeks_keeps_weeks_where_both_groups_publish():
     out = same_weeks(df, df["outlet"])
     assert out["date"].dt.day.tolist() == [6, 12]
     assert out["week"].nunique() == 1
+
+
+def test_week_of_leaves_undated_rows_without_a_week():
+    """A missing date is no calendar week (whatever pandas makes of a missing period), so
+    undated rows of both groups never count as a shared week."""
+    df = pd.DataFrame(
+        {"date": pd.to_datetime(["2017-07-03", None, None, "2017-07-12"]), "v": [1, 2, 3, 4]}
+    )
+    group = pd.Series(["a", "a", "b", "b"])
+    assert same_weeks(df, group).empty
+    weeks = week_of(df["date"])
+    assert weeks[0] == "2017-07-03/2017-07-09" and weeks[1:3].isna().all()

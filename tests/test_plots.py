@@ -13,7 +13,12 @@ import pytest  # noqa: E402
 
 from usrussia.compare.prevalence import era_difference  # noqa: E402
 from usrussia.compare.records import compare_groups  # noqa: E402
-from usrussia.plots import plot_comparisons, plot_keyness, plot_topic_change  # noqa: E402
+from usrussia.plots import (  # noqa: E402
+    plot_comparisons,
+    plot_keyness,
+    plot_meetings,
+    plot_topic_change,
+)
 from usrussia.text.explore import keyness  # noqa: E402
 from usrussia.text.vectorize import build_dtm, count_vectorizer  # noqa: E402
 
@@ -73,3 +78,24 @@ def test_plot_keyness_on_kremlin_pages(corpus) -> None:
     bars = [p.get_width() for p in ax.patches]
     assert all(w > 0 for w in bars[:10]) and all(w < 0 for w in bars[10:])
     assert ax.get_title() == "Keyness: Trump era vs Obama era" and "G²" in ax.get_xlabel()
+
+
+def test_plot_meetings_draws_one_point_per_meeting_with_units():
+    summary = pd.DataFrame(
+        {
+            "meeting": ["2013-06-17 Lough Erne", "2017-07-07 Hamburg", "2018-07-16 Helsinki"],
+            "date": pd.to_datetime(["2013-06-17", "2017-07-07", "2018-07-16"]).date,
+            "era": ["obama", "trump1", "trump1"],
+            "n": [2, 4, 0],
+            "mean": [-0.1, 0.2, np.nan],
+        }
+    )
+    ax = plot_meetings(summary, "score")
+    points = [len(c.get_offsets()) for c in ax.collections]
+    assert points == [1, 1]  # the meeting without units is left out
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "obama meetings",
+        "trump1 meetings",
+    ]
+    assert ax.get_ylabel() == "mean score of the units in the window"
+    plt.close(ax.figure)

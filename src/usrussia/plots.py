@@ -1,5 +1,6 @@
 """Plots more than one notebook draws: the one home of the forest plot of differences with
-their intervals (comparison records, topic share changes) and of the keyness bar chart.
+their intervals (comparison records, topic share changes), of the keyness bar chart and of
+the tone of each meeting's window.
 
 Sits after ``usrussia.compare`` in the flow: it draws the tables the stages return and
 computes nothing; only notebooks (and report or cli) import it. Every function draws on
@@ -145,4 +146,36 @@ def plot_keyness(
     )
     ax.set_ylabel("term")
     ax.set_title(title or f"Keyness: {labels[0]} vs {labels[1]}")
+    return ax
+
+
+def plot_meetings(summary: pd.DataFrame, measure: str, ax: Any = None, title: str = "") -> Any:
+    """The mean of ``measure`` in each meeting's window against the meeting's date, one
+    colour per era, point size growing with the units in the window.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``usrussia.compare.meeting_summary`` with the events (``date``, ``era``, ``n``,
+        ``mean``); meetings without units are left out.
+    measure : str
+        For the axis label.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax, (10, 4))
+    shown = summary[summary["n"] > 0]
+    for era, part in shown.groupby("era", sort=False):
+        dates = pd.to_datetime(part["date"])
+        ax.scatter(dates, part["mean"], s=20 + 10 * part["n"], alpha=0.8, label=f"{era} meetings")
+    ax.axhline(0, color="grey", lw=1, ls="--")
+    ax.set_xlabel("meeting date")
+    ax.set_ylabel(f"mean {measure} of the units in the window")
+    ax.set_title(title or "Units within the window of each meeting (size: units)")
+    if len(shown):
+        ax.legend()
     return ax

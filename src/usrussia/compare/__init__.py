@@ -5,9 +5,10 @@ Consumes a per-document measure (a numeric column such as ``score`` from
 
 - ``resampling``: bootstrap intervals (``bootstrap_diff``, ``bootstrap_ci``), permutation
   p-values, effect sizes (``cohens_d``, ``cliffs_delta``), ``adjust_pvalues``.
-- ``records``: the comparison record (``compare_groups``, ``compare_frame``), ``describe``
-  (a record in one plain sentence) and ``comparison_table`` (many records, adjusted p).
-- ``units``: ``attach_scores``, ``mention_sentences``, ``same_weeks``.
+- ``records``: the comparison record (``compare_groups``, ``compare_frame``,
+  ``empty_record``), ``describe`` (a record in one plain sentence) and
+  ``comparison_table`` (many records, adjusted p).
+- ``units``: ``attach_scores``, ``mention_sentences``, ``week_of``, ``same_weeks``.
 - ``events``: ``load_events``, ``event_windows``, ``undated_count``, ``meeting_summary``,
   ``compare_meeting_eras``.
 - ``regression``: ``era_regression`` (OLS with controls, HC3) and ``sensitivity``.
@@ -37,6 +38,7 @@ from usrussia.compare.records import (
     compare_groups,
     comparison_table,
     describe,
+    empty_record,
 )
 from usrussia.compare.regression import era_regression, sensitivity
 from usrussia.compare.resampling import (
@@ -49,7 +51,7 @@ from usrussia.compare.resampling import (
     cohens_d,
     permutation_pvalue,
 )
-from usrussia.compare.units import attach_scores, mention_sentences, same_weeks
+from usrussia.compare.units import attach_scores, mention_sentences, same_weeks, week_of
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -69,6 +71,7 @@ __all__ = [
     "compare_meeting_eras",
     "comparison_table",
     "describe",
+    "empty_record",
     "era_regression",
     "event_windows",
     "gdelt_beside_ours",
@@ -80,4 +83,5 @@ __all__ = [
     "same_weeks",
     "sensitivity",
     "undated_count",
+    "week_of",
 ]

@@ -167,6 +167,8 @@ def compare_meeting_eras(
     era_a: str,
     era_b: str,
     window_days: int,
+    *,
+    by: str = "meeting_era",
     **kwargs: Any,
 ) -> list[dict[str, Any]]:
     """Documents near era_a meetings vs documents near era_b meetings: two records.
@@ -183,6 +185,10 @@ def compare_meeting_eras(
         From ``load_events``.
     measure, era_a, era_b : str
     window_days : int
+    by : str
+        What ``era_a`` and ``era_b`` are values of: ``"meeting_era"`` (the era of the
+        meeting, groups labelled ``"<era> meetings"``), or a column of ``df`` (e.g. an
+        outlet group: its documents in any meeting's window, meeting means per group).
     **kwargs
         Passed to ``compare_frame``.
 
@@ -192,9 +198,12 @@ def compare_meeting_eras(
         Their ``note`` counts the undated documents that could not be placed.
     """
     windowed = event_windows(df, events, window_days)
-    label_a, label_b = f"{era_a} meetings", f"{era_b} meetings"
-    sub = windowed[windowed["meeting_era"].isin([era_a, era_b])]
-    sub = sub.assign(meeting_group=sub["meeting_era"] + " meetings")
+    labels = {era_a: str(era_a), era_b: str(era_b)}
+    if by == "meeting_era":
+        labels = {era: f"{era} meetings" for era in (era_a, era_b)}
+    sub = windowed[windowed[by].isin([era_a, era_b])]
+    sub = sub.assign(meeting_group=sub[by].map(labels))
+    label_a, label_b = labels[era_a], labels[era_b]
     doc = compare_frame(
         sub,
         measure,

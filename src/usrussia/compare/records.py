@@ -54,7 +54,9 @@ EXTRA_FIELDS: tuple[str, ...] = (
 SMALL_N = 10  # below this a percentile bootstrap interval undercovers badly
 
 
-def _empty_record(**labels: Any) -> dict[str, Any]:
+def empty_record(**labels: Any) -> dict[str, Any]:
+    """A record with every field missing, then ``labels`` (e.g. ``note`` for a comparison
+    that cannot be made)."""
     record: dict[str, Any] = {f: float("nan") for f in RECORD_FIELDS + EXTRA_FIELDS}
     record.update(note="", statistic="mean", method="bootstrap+permutation", window_days=None)
     record.update(labels)
@@ -110,7 +112,7 @@ def compare_groups(
         ``RECORD_FIELDS`` and ``EXTRA_FIELDS``.
     """
     _check(statistic, n_resamples, confidence)
-    record = _empty_record(
+    record = empty_record(
         group_a=group_a,
         group_b=group_b,
         measure=measure,
@@ -225,10 +227,12 @@ def compare_frame(
 
 
 def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
-    """One plain-language sentence for a comparison record.
+    """One plain-language sentence for a comparison record, from its own numbers.
 
     A difference is called clear only when its 95% interval excludes zero AND its p-value
-    (Holm/BH-adjusted when the record has ``p_adjusted``) is below ``alpha``.
+    (Holm/BH-adjusted when the record has ``p_adjusted``) is below ``alpha``; the sentence
+    says whether the interval includes no difference, and names the controls of a
+    regression record.
 
     Parameters
     ----------
@@ -239,6 +243,9 @@ def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
     Returns
     -------
     sentence : str
+        E.g. "no clear difference between trump1 and obama on score: trump1 scores 0.030
+        higher; the 95% interval, -0.050 to +0.110, includes no difference (p = 0.4;
+        n = 37 obama, 109 trump1)."
     """
     a, b, m = record["group_a"], record["group_b"], record["measure"]
     diff, low, high = (float(record.get(k, np.nan)) for k in ("diff", "ci_low", "ci_high"))
@@ -248,18 +255,33 @@ def describe(record: dict[str, Any], alpha: float = 0.05) -> str:
     note = f" Note: {record['note']}." if record.get("note") else ""
     if not np.isfinite(diff):
         return f"{b} vs {a} ({m}): could not be estimated.{note}"
+    counts = f"n = {_count(record.get('n_a'))} {a}, {_count(record.get('n_b'))} {b}"
+    controls = record.get("controls")
+    held = f" with {controls} held constant" if isinstance(controls, str) and controls else ""
+    direction = "higher" if diff > 0 else "lower"
+    shift = f"{b} scores {abs(diff):.3f} {direction}{held}"
     if not (np.isfinite(low) and np.isfinite(p)):
-        verdict = f"too few documents to tell {b} from {a}"
-    elif (low > 0 or high < 0) and p < alpha:
-        verdict = f"{b} scores {'higher' if diff > 0 else 'lower'} than {a}"
-    else:
-        verdict = f"no clear difference between {b} and {a}"
-    interval = f"95% CI {low:+.3f} to {high:+.3f}, " if np.isfinite(low) else ""
-    p_text = f"{p_name} = {p:.3g}, " if np.isfinite(p) else ""
-    return (
-        f"{verdict} on {m}: difference {diff:+.3f} ({interval}{p_text}"
-        f"n = {record['n_a']}/{record['n_b']}).{note}"
+        return f"too few documents to tell {b} from {a} on {m}: {shift}, untested ({counts}).{note}"
+    excludes = low > 0 or high < 0
+    interval = (
+        f"the 95% interval, {low:+.3f} to {high:+.3f}, "
+        f"{'rules out' if excludes else 'includes'} no difference"
     )
+    if excludes and p < alpha:
+        opening = f"{b} scores {direction} than {a} on {m}, by {abs(diff):.3f}{held}"
+        return f"{opening}; {interval} ({p_name} = {p:.3g}; {counts}).{note}"
+    but = f", but {p_name} = {p:.3g} is not below {alpha:g}" if excludes else ""
+    opening = f"no clear difference between {b} and {a} on {m}: {shift}"
+    p_text = "" if excludes else f"{p_name} = {p:.3g}; "
+    return f"{opening}; {interval}{but} ({p_text}{counts}).{note}"
+
+
+def _count(value: Any) -> str:
+    """A group size as a whole number (a dash when missing)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "-"
 
 
 def comparison_table(records: Sequence[dict[str, Any]], correction: str = "holm") -> pd.DataFrame:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from usrussia.compare.events import compare_meeting_eras
-from usrussia.compare.records import _empty_record, compare_frame, comparison_table
+from usrussia.compare.records import compare_frame, comparison_table, empty_record
 from usrussia.io import progress
 
 
@@ -25,6 +25,7 @@ def sensitivity(
     era_b: str,
     *,
     by: str = "era",
+    window_by: str = "meeting_era",
     **kwargs: Any,
 ) -> pd.DataFrame:
     """The era comparison for every measure: overall and in windows of every width.
@@ -43,6 +44,8 @@ def sensitivity(
     era_a, era_b : str
     by : str
         Column of the eras.
+    window_by : str
+        ``by`` of ``compare_meeting_eras``: the meeting's era, or a column of ``df``.
     **kwargs
         Passed to ``compare_frame``.
 
@@ -58,7 +61,9 @@ def sensitivity(
         records.append(overall)
         for width in widths:
             records.append(
-                compare_meeting_eras(df, events, measure, era_a, era_b, width, **kwargs)[0]
+                compare_meeting_eras(
+                    df, events, measure, era_a, era_b, width, by=window_by, **kwargs
+                )[0]
             )
     return comparison_table(records)
 
@@ -117,7 +122,7 @@ def era_regression(
     """
     import statsmodels.api as sm
 
-    record = _empty_record(
+    record = empty_record(
         group_a=str(group_a),
         group_b=str(group_b),
         measure=measure,
@@ -128,6 +133,9 @@ def era_regression(
     sub = df[df[by].isin([group_a, group_b])]
     finite = np.isfinite(sub[measure].astype(float))
     notes: list[str] = []
+    unassigned = int(df[by].isna().sum())
+    if unassigned:
+        notes.append(f"{unassigned} documents without a {by} (e.g. no date) are in neither group")
     if not finite.all():
         notes.append(f"{int((~finite).sum())} documents without a {measure} value left out")
     sub = sub[finite]

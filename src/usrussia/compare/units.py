@@ -1,5 +1,6 @@
 """Units of comparison: the one home of turning documents into the units a comparison uses
-(scored once per distinct text, the sentences naming a target, the weeks every group shares).
+(scored once per distinct text, the sentences naming a target, calendar weeks and the weeks
+every group shares).
 """
 
 from __future__ import annotations
@@ -75,10 +76,18 @@ def mention_sentences(
     return pd.DataFrame(rows, columns=[*keep, "sentence_no", "text"])
 
 
+def week_of(dates: pd.Series) -> pd.Series:
+    """The calendar week (Monday to Sunday, e.g. ``2017-07-03/2017-07-09``) of each date;
+    missing for a missing date."""
+    dates = pd.to_datetime(dates)
+    return dates.dt.to_period("W-SUN").astype(str).where(dates.notna())
+
+
 def same_weeks(df: pd.DataFrame, group: pd.Series, date_col: str = "date") -> pd.DataFrame:
     """Rows of ``df`` in the calendar weeks (Monday start) where every group has documents.
 
-    So that groups are compared over the same news days.
+    So that groups are compared over the same news days; undated rows have no week and are
+    never kept.
 
     Parameters
     ----------
@@ -92,7 +101,7 @@ def same_weeks(df: pd.DataFrame, group: pd.Series, date_col: str = "date") -> pd
     kept : DataFrame
         The rows kept, with a ``week`` column.
     """
-    week = df[date_col].dt.to_period("W-SUN").astype(str)
+    week = week_of(df[date_col])
     wanted = group.dropna().unique()
     per_week = pd.crosstab(week, group).reindex(columns=wanted, fill_value=0)
     weeks = per_week.index[(per_week > 0).all(axis=1)] if len(wanted) else []

@@ -5,6 +5,11 @@ corpus, written by default for any corpus, and run comparison by comparison.
 - ``load``: ``load_study`` / ``parse_study``, TOML to a ``Study``, refusing unknown keys.
 - ``scope``: what a filter means (``filter_mask``, ``select``), ``in_scope`` (the study's
   documents with the ``outlet_group`` column), ``group_labels``.
+- ``units``: each comparison's units (documents, headlines, target sentences), their
+  near-duplicates, every distinct text scored once.
+- ``comparisons``: ``run_study``, every declared comparison made into records.
+- ``findings``: what a page shows beside the records (group summaries, keyness, topic-share
+  change, one sentence per record, limits).
 """
 
 from usrussia.study.load import load_study, parse_study, sha256_text

@@ -44,9 +44,10 @@ class Comparison:
         ``groups``: group_b against group_a. ``event``: ``groups`` is an era and a meeting
         (its ``date city`` name in the events table, e.g. ``["obama", "2017-07-07
         Hamburg"]``): the units within ``Study.window_days`` of that meeting against the
-        units in the windows of that era's meetings. ``pooled``: every unit of the study's
-        other ``groups`` comparisons with ``by`` the same column, together, group_b against
-        group_a with the unit type as a stratum and a control.
+        units in the windows of that era's other meetings. ``pooled``: every unit of the
+        study's ``groups`` comparisons together (each unit once), grouped by this
+        comparison's ``by``, group_b against group_a with the unit type (``unit``,
+        ``"<source> <unit>"``) as a stratum and a control.
     unit : {"document", "headline", "sentences"}
         What is scored: the whole text, the title, or the sentences naming ``target``.
     target : str or None
@@ -68,10 +69,12 @@ class Comparison:
         Keep only the calendar weeks in which both groups have units.
     windows : bool
         Also compare the units within ``Study.window_days`` of a meeting (documents, and
-        meeting means).
+        meeting means), on the main measure.
     controls : tuple of tuple of str
-        One regression (OLS, HC3, log length always included) per entry, each with these
-        control columns; ``()`` in the list is a regression on length alone.
+        One regression (OLS, HC3, log length always included) per entry and measure, each
+        with these control columns; ``()`` in the list is a regression on length alone.
+        Besides corpus columns, ``week`` (the unit's calendar week) and ``unit`` may be
+        named.
     sensitivity : bool
         Repeat over every measure of ``Study.measures`` and every width of ``Study.widths``.
     keyness : bool
