@@ -43,9 +43,8 @@ LAB_ENV = {"JUPYTER_PREFER_ENV_PATH": "1"}
 LAB_ARGS = ["lab", "--ip", "127.0.0.1", "--no-browser", "--ServerApp.root_dir=notebooks"]
 ROOT_FLAG = "$(if $(filter 0,$(shell id -u)),--allow-root)"
 NOTEBOOK = "04_tone_comparison.ipynb"
-# The comparison table's header names the Holm-adjusted p-value. Today's 04 shows the raw field
-# name; drop "p_adjusted" once 04 displays its tables through report.tables.readable.
-P_ADJUSTED = {COLUMN_NAMES["p_adjusted"], "p_adjusted"}
+# The comparison table's header names the Holm-adjusted p-value as report.tables.readable does.
+P_ADJUSTED = {COLUMN_NAMES["p_adjusted"]}
 # Jupyter's and IPython's folders, each in the temporary home (environment variable: folder).
 JUPYTER_FOLDERS = {
     "HOME": "home",
