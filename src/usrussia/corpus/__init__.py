@@ -4,6 +4,7 @@
 - ``sources``: one importer per raw source in ``data/raw``.
 - ``selection``: the documented rules that decide which documents are in scope.
 - ``dates``: the date forms read and the US administration in office.
+- ``markdown``: Markdown files with a YAML front matter, as fields and plain text.
 - ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
   writing the corpus Parquet.
 - ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.

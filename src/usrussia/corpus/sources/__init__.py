@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from usrussia.corpus.records import Record, Rejected
-from usrussia.corpus.sources import kremlin, news_articles, reddit, seed, sotu
+from usrussia.corpus.sources import kremlin, news_articles, reddit, seed, sotu, whitehouse
 
 IMPORTERS: dict[str, Callable[[], Iterable[Record | Rejected]]] = {
     "kremlin": kremlin.iter_records,
@@ -17,4 +17,5 @@ IMPORTERS: dict[str, Callable[[], Iterable[Record | Rejected]]] = {
     "news_articles": news_articles.iter_records,
     "reddit_worldnews": reddit.iter_records,
     "seed": seed.iter_records,
+    "whitehouse": whitehouse.iter_records,
 }
