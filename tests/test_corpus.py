@@ -216,8 +216,9 @@ def test_build_accounts_for_every_record(built: tuple[pd.DataFrame, str, Path]) 
     assert read == kept + quarantined
     assert kept == len(df)
     assert quarantined == len(quarantine.read_text().splitlines())
-    # every raw record: 7,235 Kremlin pages, 21 addresses, 3,824 articles, 73,608 headlines, 1
-    assert read == 7235 + 21 + 3824 + 73608 + 1
+    # every raw record: 7,235 Kremlin pages, 21 addresses, 3,824 articles, 73,608 headlines,
+    # the seed, 238 Obama remarks and 1,800 Briefing Room files
+    assert read == 7235 + 21 + 3824 + 73608 + 1 + 238 + 1800
     assert "trump1" in output and "obama" in output
 
 
@@ -225,7 +226,14 @@ def test_build_schema_and_sources(built: tuple[pd.DataFrame, str, Path]) -> None
     df, _, _ = built
     assert tuple(df.columns) == COLUMNS
     assert df["doc_id"].is_unique
-    assert set(df["source"]) == {"kremlin", "sotu", "news_articles", "reddit_worldnews", "seed"}
+    assert set(df["source"]) == {
+        "kremlin",
+        "sotu",
+        "news_articles",
+        "reddit_worldnews",
+        "seed",
+        "whitehouse",
+    }
     assert set(df["era"].dropna()) <= set(config.ERA_NAMES)
     news = df[df["source"] == "news_articles"]
     assert {"tass.com", "bbc.co.uk", "cnn.com", "aljazeera.com"} <= set(news["outlet"])
@@ -239,8 +247,31 @@ def test_build_schema_and_sources(built: tuple[pd.DataFrame, str, Path]) -> None
 def test_build_quarantine_reasons(built: tuple[pd.DataFrame, str, Path]) -> None:
     _, _, quarantine = built
     reasons = Counter(json.loads(line)["reason"] for line in quarantine.read_text().splitlines())
-    # 89 repeated headlines, 4 Kremlin pages, 2 articles; 36 articles and 1 headline with no text
-    assert reasons == {"duplicate": 95, "missing text": 37}
+    # 89 repeated headlines, 4 Kremlin pages, 2 articles, 10 Briefing Room files published in
+    # two sections or twice; 36 articles and 1 headline with no text
+    assert reasons == {"duplicate": 105, "missing text": 37}
+
+
+def test_build_has_the_white_house_by_era_and_category(
+    built: tuple[pd.DataFrame, str, Path],
+) -> None:
+    """Both archives, every document dated and categorised; no White House text of Trump's
+    first term exists in them (nor of Obama's last two years)."""
+    df, output, _ = built
+    assert re.search(r"^whitehouse +1670 +0 +0 +238 +0 +120 +0$", output, re.MULTILINE), output
+    house = df[df["source"] == "whitehouse"]
+    assert house["date"].notna().all() and (house["outlet"] == "whitehouse").all()
+    table = pd.crosstab(house["category"], house["era"]).to_dict("index")
+    assert table == {
+        "article": {"biden": 1, "obama": 0, "trump2": 43},
+        "fact sheet": {"biden": 115, "obama": 0, "trump2": 19},
+        "presidential action": {"biden": 91, "obama": 0, "trump2": 18},
+        "remarks": {"biden": 649, "obama": 238, "trump2": 18},
+        "statement or readout": {"biden": 814, "obama": 0, "trump2": 22},
+    }
+    gap = house["date"].between(pd.Timestamp("2015-02-14"), pd.Timestamp("2021-01-19"))
+    assert not gap.any()  # the gap data/README.md states, to Biden's inauguration
+    assert (df.loc[df["source"] != "whitehouse", "category"] == "").all()
 
 
 def test_sample_corpus_is_stratified_and_deterministic() -> None:
@@ -301,6 +332,7 @@ def test_build_relevance_is_the_selection_rule_on_the_stored_text(
         "reddit_worldnews": 4519,
         "seed": 1,
         "sotu": 16,
+        "whitehouse": 2028,
     }
 
 

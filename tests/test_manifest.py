@@ -23,6 +23,10 @@ def test_manifest_lists_every_source_with_licence() -> None:
     files = {row["file"] for row in rows}
     assert "kremlin/kremlin_en_all.jsonl.gz" in files
     assert "media/NewsArticles.zip" in files
+    assert {
+        "whitehouse/obama_remarks_2009_2015.zip",
+        "whitehouse/briefing_room_2021_2026.zip",
+    } <= files
     assert sum(f.startswith("sotu/") and f.endswith(".txt") for f in files) == 21
 
 

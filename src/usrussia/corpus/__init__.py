@@ -9,6 +9,9 @@
 - ``dates``: the date forms read and the US administration in office.
 - ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file`` (users' files and
   fetched folders), reading and writing the corpus Parquet.
+- ``markdown``: Markdown files with a YAML front matter, as fields and plain text.
+- ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
+  writing the corpus Parquet.
 - ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.
 """
 

@@ -40,6 +40,18 @@ PROVENANCE: dict[str, tuple[str, str, str]] = {
         "Texts (c) their outlets; not committed",
         "2022-01-12",
     ),
+    "whitehouse/obama_remarks": (
+        "whitehouse.gov speeches and remarks of President Obama 2009-2015 that name Russia, "
+        "from github.com/jmausolf/White_House_Speeches_original (commit 44211ed)",
+        "Texts public domain (US government works)",
+        "2026-12-01",
+    ),
+    "whitehouse/briefing_room": (
+        "whitehouse.gov Briefing Room 2021-2026 (Biden, Trump's second term) documents that "
+        "name Russia, from github.com/brian14708/wh-briefings (commit 737ca03)",
+        "Texts public domain (US government works); collection CC0 1.0",
+        "2026-12-01",
+    ),
     "seed/": (
         "Foreign Policy Research Institute / The National Interest, 2017-07-07 (excerpt)",
         "Excerpt quoted for research; (c) the author and publisher",

@@ -16,8 +16,8 @@ The rules (see ``data/README.md``):
 
 - Kremlin pages are *US-related* when the title names the US or the text names it at
   least ``KREMLIN_MIN_US_MENTIONS`` times.
-- News articles, headlines, State of the Union addresses and user files are
-  *Russia-related* when the title or text names Russia at least once.
+- News articles, headlines, State of the Union addresses, White House texts and user
+  files are *Russia-related* when the title or text names Russia at least once.
 """
 
 from __future__ import annotations

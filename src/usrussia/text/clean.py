@@ -230,6 +230,7 @@ COMMON_STEPS: tuple[str, ...] = (
 SOURCE_STEPS: dict[str, tuple[str, ...]] = {
     "kremlin": ("remove_kremlin_tooltips", "remove_kremlin_footer", *COMMON_STEPS),
     "sotu": COMMON_STEPS,
+    "whitehouse": COMMON_STEPS,
 }
 NEWS_STEPS: tuple[str, ...] = (*COMMON_STEPS[:-1], "remove_datelines", "collapse_whitespace")
 

@@ -29,6 +29,7 @@ from usrussia.corpus.sources import (
     reddit,
     seed,
     sotu,
+    whitehouse,
 )
 
 IMPORTERS: dict[str, Callable[[], Iterable[Record | Rejected]]] = {
@@ -37,6 +38,7 @@ IMPORTERS: dict[str, Callable[[], Iterable[Record | Rejected]]] = {
     "news_articles": news_articles.iter_records,
     "reddit_worldnews": reddit.iter_records,
     "seed": seed.iter_records,
+    "whitehouse": whitehouse.iter_records,
 }
 
 FETCHED: dict[str, Callable[[Path], Iterable[Record | Rejected]]] = {
