@@ -44,7 +44,7 @@ $(CORPUS): $(INSTALLED) $(NEWS_ZIP) $(RAW) $(shell find src/usrussia/corpus src/
 corpus: $(CORPUS) ## Build data/processed/corpus.parquet from data/raw
 
 report: $(CORPUS) ## Run every notebook into reports/*.html and reports/metrics.json
-	$(BIN)/usrussia report --corpus $(CORPUS)
+	$(BIN)/usrussia report --study studies/shipped.toml
 
 test: lint $(NEWS_ZIP) ## Lint, then run the full test suite (fails when no test ran)
 	$(BIN)/python -m pytest
@@ -68,8 +68,8 @@ benchmark: $(CORPUS) ## Run the benchmarks in benchmarks/ and print their figure
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove generated data and reports (keeps data/raw and the venv)
-	rm -rf data/interim data/processed reports/*.html reports/metrics.json reports/metrics \
-	  reports/current reports/.runs
+	rm -rf data/interim data/processed reports/*.html reports/metrics.json reports/study.toml \
+	  reports/metrics reports/current reports/.runs
 
 manifest: $(INSTALLED) $(NEWS_ZIP) ## Regenerate data/raw/MANIFEST.csv (sha256 of every raw file)
 	$(BIN)/usrussia manifest

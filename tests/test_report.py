@@ -618,14 +618,30 @@ def test_a_default_declares_its_type(default: str, kind: object) -> None:
     assert literal_type(default) == kind
 
 
+# The parameters of the analysis notebooks and their types, declared as they declare them.
+TYPED_PARAMETERS = """n_seeds = 5
+ks = [10, 15]
+sample = None  # type: int|None
+cv_folds = 10
+eras = ["obama", "trump1"]
+source = 'kremlin'"""
+
+
+@pytest.fixture(scope="module")
+def typed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("typed")
+    make_notebook(folder, "01_typed", "print(n_seeds)", TYPED_PARAMETERS)
+    return folder
+
+
 @pytest.mark.parametrize(
     "param, words",
     [
-        ("n_seeds=2.5", ["n_seeds: 03_topics.ipynb expects int, got 2.5"]),
-        ('ks=[10, "x"]', ["ks: 03_topics.ipynb expects list[int], got [10, 'x']"]),
-        ("sample=many", ["sample: 02_sentiment.ipynb expects int | None, got 'many'"]),
-        ("cv_folds=true", ["cv_folds: 02_sentiment.ipynb expects int, got True"]),
-        ("eras=[1, 2]", ["eras: 04_tone_comparison.ipynb expects list[str], got [1, 2]"]),
+        ("n_seeds=2.5", ["n_seeds: 01_typed.ipynb expects int, got 2.5"]),
+        ('ks=[10, "x"]', ["ks: 01_typed.ipynb expects list[int], got [10, 'x']"]),
+        ("sample=many", ["sample: 01_typed.ipynb expects int | None, got 'many'"]),
+        ("cv_folds=true", ["cv_folds: 01_typed.ipynb expects int, got True"]),
+        ("eras=[1, 2]", ["eras: 01_typed.ipynb expects list[str], got [1, 2]"]),
         ("eras=obama,nosuch", ["eras: the corpus has no era 'nosuch'; valid: ", "obama, trump1"]),
         (
             "source=cnn",
@@ -634,12 +650,17 @@ def test_a_default_declares_its_type(default: str, kind: object) -> None:
     ],
 )
 def test_a_bad_param_stops_the_run_before_the_first_notebook(
-    param: str, words: list[str], published, small_corpus: Path, tmp_path: Path
+    param: str,
+    words: list[str],
+    published,
+    typed_notebooks: Path,
+    small_corpus: Path,
+    tmp_path: Path,
 ) -> None:
     out = copy_of(published.out, tmp_path / "reports")
     before = tree(out)
     args = ["report", "--corpus", str(small_corpus), "--output", str(out), "--param", param]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, [*args, "--notebooks", str(typed_notebooks)])
     assert result.exit_code == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: --param ")
@@ -648,11 +669,15 @@ def test_a_bad_param_stops_the_run_before_the_first_notebook(
     assert tree(out) == before, "a notebook started or the output folder changed"
 
 
-def test_a_misspelled_era_is_refused_by_the_command(small_corpus: Path, tmp_path: Path) -> None:
+def test_a_misspelled_era_is_refused_by_the_command(
+    small_corpus: Path, typed_notebooks: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "reports"
     cmd = [sys.executable, "-m", "usrussia.cli", "report", "--corpus", str(small_corpus)]
     cmd += ["--output", str(out), "--param", "eras=obama,nosuch"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*cmd, "--notebooks", str(typed_notebooks)], capture_output=True, text=True, timeout=120
+    )
     eras = ", ".join(sorted(read_corpus(small_corpus)["era"].dropna().unique()))
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.splitlines() == [

@@ -35,7 +35,7 @@ PARAMETER_PREFIXES = {"param": "--param"}
 PARAMETER_FIXES = {
     "format": "pass the right --format",
     "param_syntax": "see --param KEY=VALUE",
-    "run": "use --corpus, --output or --seed",
+    "run": "use --study, --corpus, --output or --seed",
     "output": "see --output",
     "n": "see --n",
     "force": "pass --force to overwrite it",

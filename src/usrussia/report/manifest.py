@@ -1,8 +1,8 @@
 """The run manifest: what a run used and where it ran, the ``manifest`` block of ``metrics.json``.
 
-Git state, corpus and notebook checksums, package versions (``KEY_PACKAGES``), parameters,
-seed, platform and times (``MANIFEST_TIMES``: the fields that differ between two runs of the
-same inputs). The one home of what the manifest records.
+Git state, the study (its text and sha256), corpus and notebook checksums, package versions
+(``KEY_PACKAGES``), parameters, seed, platform and times (``MANIFEST_TIMES``: the fields
+that differ between two runs of the same inputs). The one home of what the manifest records.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from usrussia import config
 from usrussia.io import sha256_file
+from usrussia.study import Study, sha256_text
 
 KEY_PACKAGES = (
     "usrussia",
@@ -96,19 +97,32 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def study_block(study: Study, published: str) -> dict[str, Any]:
+    """The ``study`` of the manifest: its file (None for a generated study), the copy
+    published with the report, and the full text with its sha256."""
+    return {
+        "name": study.name,
+        "path": display_path(study.path) if study.path is not None else None,
+        "published": published,
+        "sha256": sha256_text(study.text),
+        "text": study.text,
+    }
+
+
 def run_manifest(
-    corpus_path: Path,
+    study: Study,
     notebooks: Sequence[Path],
     params: Mapping[str, Any],
     seed: int,
     started: dt.datetime,
+    published: str = "study.toml",
 ) -> dict[str, Any]:
     """What a run used and where it ran, finished now.
 
     Parameters
     ----------
-    corpus_path : Path
-        The corpus the notebooks read (checksummed).
+    study : Study
+        The study run (its text and sha256 recorded) and its corpus (checksummed).
     notebooks : sequence of Path
         The notebooks run (checksummed).
     params : mapping
@@ -117,15 +131,19 @@ def run_manifest(
         The run's seed.
     started : datetime
         When the run started (UTC).
+    published : str
+        The name of the study's copy beside the pages.
 
     Returns
     -------
     dict
         The ``manifest`` block of ``metrics.json``.
     """
+    corpus = study.corpus
     return {
         "git": git_state(),
-        "corpus": {"path": display_path(corpus_path), "sha256": sha256_file(corpus_path)},
+        "study": study_block(study, published),
+        "corpus": {"path": display_path(corpus), "sha256": sha256_file(corpus)},
         "packages": package_versions(),
         "notebooks": {nb.name: sha256_file(nb) for nb in notebooks},
         "parameters": params,

@@ -105,7 +105,8 @@ def export_html(nb: nbformat.NotebookNode, name: str, with_code: bool) -> str:
 def write_index(
     reports: Sequence[NotebookReport], manifest: Mapping[str, Any], output_dir: Path
 ) -> Path:
-    """``index.html``: one line per report (escaped), with the run's commit, corpus and seed."""
+    """``index.html``: one line per report (escaped), with the run's study, commit, corpus
+    and seed."""
     e = html.escape
     items = "\n".join(
         f'<li><a href="{e(r.html)}">{e(r.heading or r.name)}</a> '
@@ -116,6 +117,13 @@ def write_index(
     commit = manifest["git"]["commit"] or "unknown"
     dirty = " (with uncommitted changes)" if manifest["git"]["dirty"] else ""
     params = ", ".join(f"{k}={v!r}" for k, v in sorted(manifest["parameters"].items()))
+    study = manifest.get("study")
+    design = (
+        f'Study <a href="{e(study["published"])}">{e(study["name"])}</a> (sha256 '
+        f"<code>{e(study['sha256'][:16])}…</code>); "
+        if study
+        else ""
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -138,7 +146,8 @@ version with code. Every figure stated here is in <a href="metrics.json">metrics
 {items}
 </ul>
 <footer>
-<p>Commit <code>{e(commit)}</code>{e(dirty)}; corpus <code>{e(manifest["corpus"]["path"])}</code>
+<p>{design}Commit <code>{e(commit)}</code>{e(dirty)};
+corpus <code>{e(manifest["corpus"]["path"])}</code>
 (sha256 <code>{e(manifest["corpus"]["sha256"][:16])}…</code>); seed {e(str(manifest["seed"]))};
 parameters: {e(params) or "defaults"}; finished {e(manifest["finished"])}.</p>
 </footer>

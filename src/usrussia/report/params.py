@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from usrussia import config
 from usrussia.corpus.records import InputError
 
-RUN_PARAMETERS = ("corpus_path", "output_dir", "seed")
+RUN_PARAMETERS = ("study_path", "corpus_path", "output_dir", "seed")
 NOTEBOOK_NAME = re.compile(r"^\d{2}_\w+\.ipynb$")
 # Notebook parameters that name groups of the corpus, and the column holding those names.
 GROUP_COLUMNS = {"eras": "era", "source": "source"}
@@ -60,8 +60,8 @@ def parse_params(items: Sequence[str]) -> dict[str, Any]:
             )
         if key in RUN_PARAMETERS:
             raise InputError(
-                f"{key} is a setting of the run (corpus, output folder, seed), not a notebook "
-                "parameter",
+                f"{key} is a setting of the run (study, corpus, output folder, seed), not a "
+                "notebook parameter",
                 parameter="run",
             )
         params[key] = parse_value(raw)

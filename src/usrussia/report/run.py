@@ -1,11 +1,13 @@
 """``run_report``: execute every notebook with papermill and publish the pages and metrics.
 
 Each ``notebooks/NN_*.ipynb`` runs in order (kernel ``python3`` of the running
-interpreter, cwd ``notebooks/``) with ``corpus_path``, ``output_dir``, ``seed`` and the
-user's ``--param`` values that it declares, all checked before the first notebook starts
-(``preflight``). A notebook that raises stops the run with ``NotebookFailed``; its executed
-notebook, traceback included, is kept as ``NN_name.failed.ipynb`` beside the reports and
-nothing is published. The one home of notebook execution.
+interpreter, cwd ``notebooks/``) with ``study_path``, ``corpus_path`` (the study's),
+``output_dir``, ``seed`` and the user's ``--param`` values that it declares, all checked,
+with the study against its corpus, before the first notebook starts (``preflight``). The
+study's text is published with the pages as ``study.toml``. A notebook that raises stops
+the run with ``NotebookFailed``; its executed notebook, traceback included, is kept as
+``NN_name.failed.ipynb`` beside the reports and nothing is published. The one home of
+notebook execution.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ from usrussia.report.publish import (
     publish,
     remove_stale_staging,
 )
+from usrussia.study import Study
+from usrussia.study.check import check_study
+from usrussia.study.defaults import study_for_corpus
 
 KERNEL = "python3"
+STUDY_FILE = "study.toml"  # the study as run, published beside the pages
 
 
 class NotebookFailed(Exception):
@@ -123,48 +129,73 @@ def preflight(
     params: Mapping[str, Any],
     declared: Mapping[Path, Mapping[str, Any]],
     output_dir: Path,
-    corpus_path: Path | None,
+    study: Study | None,
 ) -> dict[Path, dict[str, Any]]:
     """Every check a run makes before the first notebook starts; each notebook's parameters.
 
-    Raises ``InputError`` for a parameter no notebook declares or of the wrong type, a group
-    the corpus lacks (skipped when ``corpus_path`` is None: the corpus is yet to be built)
-    and an output folder holding an older-layout report.
+    Raises ``InputError`` for a parameter no notebook declares or of the wrong type, a study
+    that does not fit its corpus (``check_study``) or a group the corpus lacks (both skipped
+    when ``study`` is None: the corpus is yet to be built or sampled) and an output folder
+    holding an older-layout report.
     """
     given = conform_params(params, declared)
-    if corpus_path is not None:
-        check_groups(given, corpus_path)
+    if study is not None:
+        check_study(study)
+        check_groups(given, study.corpus)
     check_output_layout(output_dir)
     return given
 
 
 def run_report(
-    corpus_path: Path = config.CORPUS_PARQUET,
+    corpus_path: Path | None = None,
     output_dir: Path = config.REPORTS,
     params: Mapping[str, Any] | None = None,
-    seed: int = config.SEED,
+    seed: int | None = None,
     notebooks_dir: Path = config.NOTEBOOKS,
+    study: Study | None = None,
 ) -> ReportRun:
-    """Run every notebook into ``output_dir``; return what was published.
+    """Run every notebook on a study into ``output_dir``; return what was published.
 
-    Raises ``InputError`` before any notebook starts for a missing corpus, a parameter no
-    notebook declares, a value of the wrong type or naming a group the corpus lacks, or an
-    output folder holding an older-layout report; ``NotebookFailed`` when a notebook raises
-    (nothing is published then).
+    Parameters
+    ----------
+    corpus_path : Path, optional
+        Without ``study``: run the study for this corpus (``study_for_corpus``: the shipped
+        study for the shipped corpus, the default study for any other); default the
+        shipped corpus.
+    output_dir : Path
+    params : mapping, optional
+        ``--param`` values, checked against what each notebook declares.
+    seed : int, optional
+        The run's seed; default the study's.
+    notebooks_dir : Path
+    study : Study, optional
+        The study to run. Notebooks get ``study_path``: its file, or (for a study without
+        one, e.g. a default) the copy published with the report as ``study.toml``.
+
+    Raises ``InputError`` before any notebook starts for a study that does not fit its
+    corpus, a parameter no notebook declares, a value of the wrong type or naming a group
+    the corpus lacks, or an output folder holding an older-layout report; ``NotebookFailed``
+    when a notebook raises (nothing is published then).
     """
     started = dt.datetime.now(dt.UTC)
-    corpus_path, output_dir = Path(corpus_path).resolve(), Path(output_dir).resolve()
+    output_dir = Path(output_dir).resolve()
     params = dict(params or {})
-    if not corpus_path.is_file():
-        raise InputError(f"corpus not found: {corpus_path}")
+    if study is None:
+        study = study_for_corpus(Path(corpus_path or config.CORPUS_PARQUET).resolve())
+    seed = study.seed if seed is None else seed
     notebooks = find_notebooks(notebooks_dir)
     declared = {nb: declared_parameters(nb) for nb in notebooks}
-    given = preflight(params, declared, output_dir, corpus_path)
+    given = preflight(params, declared, output_dir, study)
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output_dir))
     try:
-        run_values = {"corpus_path": str(corpus_path), "output_dir": str(staging), "seed": seed}
+        run_values = {
+            "study_path": str(write_study(study, staging)),
+            "corpus_path": str(study.corpus),
+            "output_dir": str(staging),
+            "seed": seed,
+        }
         reports = []
         with kernel_environment():
             bar = progress(notebooks, desc="report", total=len(notebooks), unit=" notebook")
@@ -172,7 +203,7 @@ def run_report(
                 bar.set_postfix_str(notebook.name, refresh=True)
                 own = {k: v for k, v in run_values.items() if k in declared[notebook]}
                 reports.append(_run_one(notebook, {**given[notebook], **own}, staging, output_dir))
-        manifest = run_manifest(corpus_path, notebooks, params, seed, started)
+        manifest = run_manifest(study, notebooks, params, seed, started, STUDY_FILE)
         blocks = load_blocks(staging)
         if "manifest" in blocks:
             raise InputError("a notebook saved a metrics block named 'manifest' (reserved)")
@@ -184,6 +215,14 @@ def run_report(
         return ReportRun(output_dir, reports, metrics)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_study(study: Study, staging: Path) -> Path:
+    """Write the study's text into the run as ``STUDY_FILE`` (published with the report, the
+    design as run); the file notebooks read: the study's own, else that copy."""
+    copy = staging / STUDY_FILE
+    atomic_write(copy, lambda tmp: tmp.write_text(study.text, encoding="utf-8", newline=""))
+    return study.path if study.path is not None else copy
 
 
 def _run_one(

@@ -63,7 +63,7 @@ def load_study(path: str | Path) -> Study:
     if not path.is_file():
         raise InputError(f"study file not found: {path}", parameter="study")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # as it is: its sha256 is the file's
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read study file {path}: {exc}", parameter="study") from exc
     return parse_study(text, path)
@@ -213,7 +213,12 @@ class _Reader:
                 out[column] = value
             elif isinstance(value, dict):
                 self.keys(value, {"from", "to"}, at)
-                out[column] = (self.date(value.get("from"), at), self.date(value.get("to"), at))
+                start, end = self.date(value.get("from"), at), self.date(value.get("to"), at)
+                if start is None and end is None:
+                    raise self.fail(at, "a date range needs from, to or both")
+                if start is not None and end is not None and start > end:
+                    raise self.fail(at, f"from ({start}) is after to ({end})")
+                out[column] = (start, end)
             elif isinstance(value, str | int | float):
                 out[column] = (value,)
             elif (
@@ -251,8 +256,8 @@ class _Reader:
             if required not in table:
                 raise self.fail(f"{key}.{required}", "is required")
         pair = self.kind(table["groups"], list, f"{key}.groups")
-        if len(pair) != 2 or not all(isinstance(g, str) for g in pair):
-            raise self.fail(f"{key}.groups", f"must name two groups, got {pair!r}")
+        if len(pair) != 2 or not all(isinstance(g, str) for g in pair) or pair[0] == pair[1]:
+            raise self.fail(f"{key}.groups", f"must name two different groups, got {pair!r}")
         kind = table.get("kind", "groups")
         unit = table.get("unit", "document")
         if kind not in KINDS:
