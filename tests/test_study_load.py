@@ -71,7 +71,7 @@ def test_filters_of_every_kind() -> None:
         (MINIMAL + '[[comparisons]]\nname = "x"\n', "comparisons[0].groups: is required"),
         (
             MINIMAL + '[[comparisons]]\nname = "x"\nby = "era"\ngroups = ["a"]\n',
-            "comparisons[0].groups: must name two groups",
+            "comparisons[0].groups: must name two different groups",
         ),
         (
             MINIMAL + '[[comparisons]]\nname = "x"\ngroups = ["a", "b"]\n',
