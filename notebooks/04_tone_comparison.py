@@ -45,7 +45,13 @@ from IPython.display import Markdown, display
 
 from usrussia import compare
 from usrussia.corpus import read_corpus
-from usrussia.plots import plot_comparisons, plot_keyness, plot_meetings, plot_topic_change
+from usrussia.plots import (
+    plot_comparisons,
+    plot_keyness,
+    plot_meeting_pairs,
+    plot_meetings,
+    plot_topic_change,
+)
 from usrussia.report.metrics import save_block
 from usrussia.report.tables import glossary, readable
 from usrussia.study import findings, in_scope, load_study
@@ -94,6 +100,23 @@ for run in [run for run in result.comparisons if run.meetings is not None]:
     plot_meetings(shown, study.measure, title=f"{run.comparison.name}: units per meeting")
     plt.show()
     display(Markdown(note), readable(shown))
+
+# %% [markdown]
+# ## Each meeting, both groups
+# For the comparisons with meeting windows whose groups are not eras (for example the two
+# capitals' official texts): each group's mean tone within the window of each meeting, at
+# the study's window and at the widest width of its sensitivity grid, with a line joining
+# the two groups where a meeting has units of both.
+
+# %%
+events = compare.load_events(study.events)
+for run in [r for r in result.comparisons if r.comparison.windows and r.comparison.by != "era"]:
+    for width in dict.fromkeys((study.window_days, max(study.widths))):
+        pairs, note = findings.meeting_pairs(run, events, width, study.measure)
+        title = f"{run.comparison.name}: ±{width} days of each meeting"
+        plot_meeting_pairs(pairs, run.comparison.groups, study.measure, title=title)
+        plt.show()
+        display(Markdown(note), readable(pairs))
 
 # %% [markdown]
 # ## Sensitivity: does an answer depend on the window or the measure?

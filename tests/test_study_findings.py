@@ -125,3 +125,65 @@ def test_meeting_windows_sentences_and_limits(result) -> None:
     assert limits[0].startswith(f"{len(result.table)} of {len(result.table)} records have a group")
     assert findings.shown_tone(result).empty
     assert np.isfinite(result.table["diff"]).all()
+
+
+CAPITALS = """[study]
+corpus = "corpus.parquet"
+n_resamples = 200
+[[comparisons]]
+name = "capitals"
+by = "source"
+groups = ["kremlin", "whitehouse"]
+windows = true
+"""
+
+
+def test_meeting_pairs_put_each_meetings_two_sides_together() -> None:
+    docs = documents(
+        [
+            {"doc_id": "k1", "source": "kremlin", "text": COLD, "date": "2013-06-16"},
+            {"doc_id": "k2", "source": "kremlin", "text": WARM, "date": "2013-06-18"},
+            {"doc_id": "w1", "source": "whitehouse", "text": WARM, "date": "2013-06-20"},
+            {"doc_id": "w2", "source": "whitehouse", "text": COLD, "date": "2012-06-19"},
+            {"doc_id": "w3", "source": "whitehouse", "text": PLAIN, "date": "2014-10-01"},
+        ]
+    )
+    run = run_study(parse_study(CAPITALS), docs, events=load_events()).comparisons[0]
+    scores = run.tested.set_index("doc_id")["score"]
+    pairs, note = findings.meeting_pairs(run, load_events(), 7, "score")
+    assert pairs["meeting"].tolist() == ["2012-06-18 Los Cabos", "2013-06-17 Lough Erne"]
+    erne = pairs.iloc[1]
+    assert (erne["n kremlin"], erne["n whitehouse"]) == (2, 1)
+    assert erne["mean kremlin"] == pytest.approx((scores["k1"] + scores["k2"]) / 2)
+    assert erne["mean whitehouse"] == pytest.approx(scores["w1"])
+    cabos = pairs.iloc[0]
+    assert cabos["n kremlin"] == 0 and np.isnan(cabos["mean kremlin"])
+    assert (
+        note
+        == "Within ±7 days: 2 meetings have units of kremlin or whitehouse; 1 have units of both."
+    )
+    narrow, narrow_note = findings.meeting_pairs(run, load_events(), 1, "score")
+    assert narrow["meeting"].tolist() == ["2012-06-18 Los Cabos", "2013-06-17 Lough Erne"]
+    assert narrow.iloc[1]["n whitehouse"] == 0 and narrow_note.endswith("0 have units of both.")
+
+
+def test_plot_meeting_pairs_joins_only_meetings_with_both_sides() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from usrussia.plots import plot_meeting_pairs
+
+    pairs = pd.DataFrame(
+        {
+            "meeting": ["m1", "m2"],
+            "date": pd.to_datetime(["2013-06-17", "2014-01-01"]),
+            "n a": [2, 1],
+            "mean a": [0.1, -0.2],
+            "n b": [1, 0],
+            "mean b": [0.3, np.nan],
+        }
+    )
+    ax = plot_meeting_pairs(pairs, ("a", "b"), "score")
+    (lines,) = ax.collections[:1]
+    assert len(lines.get_segments()) == 1  # one meeting has both sides
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]

@@ -179,3 +179,40 @@ def plot_meetings(summary: pd.DataFrame, measure: str, ax: Any = None, title: st
     if len(shown):
         ax.legend()
     return ax
+
+
+def plot_meeting_pairs(
+    pairs: pd.DataFrame, groups: tuple[str, str], measure: str, ax: Any = None, title: str = ""
+) -> Any:
+    """Each group's mean ``measure`` in each meeting's window against the meeting's date,
+    one colour per group, a line joining the two where a meeting has both.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        ``usrussia.study.findings.meeting_pairs``.
+    groups : (str, str)
+    measure : str
+        For the axis label.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax, (10, 4))
+    dates = pd.to_datetime(pairs["date"])
+    a, b = (pairs[f"mean {g}"] for g in groups)
+    both = a.notna() & b.notna()
+    ax.vlines(dates[both], a[both], b[both], color="grey", lw=1)
+    for group, colour in zip(groups, ("C0", "C3"), strict=True):
+        mean, n = pairs[f"mean {group}"], pairs[f"n {group}"]
+        ax.scatter(dates, mean, s=20 + 10 * n, color=colour, alpha=0.8, label=group)
+    ax.axhline(0, color="grey", lw=1, ls="--")
+    ax.set_xlabel("meeting date")
+    ax.set_ylabel(f"mean {measure} in the window")
+    ax.set_title(title or "Each meeting's window, per group (size: units; line: both)")
+    if len(pairs):
+        ax.legend()
+    return ax

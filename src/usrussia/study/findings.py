@@ -6,6 +6,8 @@ topics set them apart, and every record in one plain sentence.
 - ``read_topic_shares`` / ``topic_change``: the change of each topic's mean share between
   the groups, from the shares notebook 03 wrote (``TOPIC_SHARES`` under a report's
   output folder).
+- ``meeting_pairs``: per meeting, each group's mean tone in its window (the two capitals'
+  words about the same meeting, side by side).
 - ``sentences``: one line per record (``compare.describe``), for the page.
 - ``limits``: the limits this run's own numbers show (small groups, comparisons not made).
 """
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from usrussia.compare import SMALL_N, describe
+from usrussia.compare import SMALL_N, describe, event_windows
 from usrussia.compare.prevalence import era_difference
 from usrussia.study.comparisons import ComparisonRun, StudyRun
 from usrussia.text.explore import keyness
@@ -171,6 +173,41 @@ def meeting_windows(run: ComparisonRun) -> tuple[pd.DataFrame, str]:
     counts = ", ".join(f"{era} {n}" for era, n in empty.groupby("era", sort=False).size().items())
     note = f"{len(empty)} meetings have no unit in their window ({counts})." if len(empty) else ""
     return meetings[meetings["n"] > 0], note
+
+
+def meeting_pairs(
+    run: ComparisonRun, events: pd.DataFrame, window_days: int, measure: str
+) -> tuple[pd.DataFrame, str]:
+    """Per meeting, the units of each group within ``window_days`` of it and their mean
+    ``measure``, and a sentence saying how many meetings have units of both groups.
+
+    For comparisons whose groups are not eras (e.g. the Kremlin's pages and the White
+    House's texts), so that each meeting's two sides can be read side by side.
+
+    Returns
+    -------
+    pairs : DataFrame
+        ``meeting``, ``date``, then ``n`` and ``mean`` of group_a and of group_b (columns
+        named ``n <group>``, ``mean <group>``), one row per meeting with any unit.
+    note : str
+    """
+    a, b = run.comparison.groups
+    tested = run.tested.assign(_group=run.labels).dropna(subset=["_group"])
+    windowed = event_windows(tested, events, window_days)
+    per = windowed.groupby(["meeting", "meeting_date", "_group"])[measure].agg(["count", "mean"])
+    wide = per.unstack("_group").reindex(columns=pd.MultiIndex.from_product([per.columns, [a, b]]))
+    pairs = pd.DataFrame(
+        {"meeting": [m for m, _ in wide.index], "date": [d for _, d in wide.index]}
+    )
+    for group in (a, b):
+        pairs[f"n {group}"] = wide[("count", group)].fillna(0).astype(int).to_numpy()
+        pairs[f"mean {group}"] = wide[("mean", group)].to_numpy()
+    both = int(((pairs[f"n {a}"] > 0) & (pairs[f"n {b}"] > 0)).sum())
+    note = (
+        f"Within ±{window_days} days: {len(pairs)} meetings have units of {a} or {b};"
+        f" {both} have units of both."
+    )
+    return pairs.sort_values("date", kind="stable").reset_index(drop=True), note
 
 
 def shown_tone(result: StudyRun) -> pd.DataFrame:
