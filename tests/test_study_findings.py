@@ -159,12 +159,14 @@ def test_meeting_pairs_put_each_meetings_two_sides_together() -> None:
     cabos = pairs.iloc[0]
     assert cabos["n kremlin"] == 0 and np.isnan(cabos["mean kremlin"])
     assert (
-        note
-        == "Within ±7 days: 2 meetings have units of kremlin or whitehouse; 1 have units of both."
+        note == "Within ±7 days: 2 meetings have units of kremlin or whitehouse;"
+        " 1 of them has units of both."
     )
     narrow, narrow_note = findings.meeting_pairs(run, load_events(), 1, "score")
     assert narrow["meeting"].tolist() == ["2012-06-18 Los Cabos", "2013-06-17 Lough Erne"]
-    assert narrow.iloc[1]["n whitehouse"] == 0 and narrow_note.endswith("0 have units of both.")
+    assert narrow.iloc[1]["n whitehouse"] == 0 and narrow_note.endswith(
+        "0 of them have units of both."
+    )
 
 
 def test_plot_meeting_pairs_joins_only_meetings_with_both_sides() -> None:

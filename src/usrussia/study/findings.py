@@ -205,7 +205,7 @@ def meeting_pairs(
     both = int(((pairs[f"n {a}"] > 0) & (pairs[f"n {b}"] > 0)).sum())
     note = (
         f"Within ±{window_days} days: {len(pairs)} meetings have units of {a} or {b};"
-        f" {both} have units of both."
+        f" {both} of them {'has' if both == 1 else 'have'} units of both."
     )
     return pairs.sort_values("date", kind="stable").reset_index(drop=True), note
 
