@@ -16,27 +16,55 @@
 # %% [markdown]
 # # 01 · What is in the corpus
 #
-# The corpus is built from `data/raw/` by `usrussia corpus build` (see `data/README.md` for
-# the codebook). This notebook shows what each source contributes, when, and what kind of
-# text it is, and how many documents each source's selection rule keeps. It checks its own
-# assumptions in the open before anything is concluded from the data.
+# The study file names the corpus and which of its documents are in scope (`usrussia corpus
+# build` or `usrussia corpus import` made the corpus; `data/README.md` is the codebook). This
+# page shows what each source contributes, when, what kind of text it is, how many documents
+# each source's selection rule keeps and how many are near-duplicates of one another. It
+# checks its own assumptions in the open before anything is concluded from the data, and says
+# in words what the corpus lacks (dates, eras, outlets) where later pages need it.
 
 # %% tags=["parameters"]
-corpus_path = "../data/processed/corpus.parquet"
+study_path = "../studies/shipped.toml"
+corpus_path = ""  # a corpus to use instead of the study's (empty: the study's corpus)
 output_dir = "../reports"
 seed = 20170707
+kwic_pattern = "summit"  # the word (or glob, phrase) shown in context below
+kwic_window = 6  # words either side
+min_docs_per_group = 5  # keyness needs some text on both sides
 
 # %%
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from IPython.display import Markdown, display
 
 from usrussia import config
-from usrussia.corpus import counts_by, era_of, read_corpus
-from usrussia.corpus.selection import KREMLIN_MIN_US_MENTIONS, load_alias_rows
+from usrussia.corpus import read_accounting, read_corpus
+from usrussia.corpus.describe import (
+    accounting_sentence,
+    corpus_block,
+    era_check,
+    era_table,
+    kind_table,
+    length_table,
+    notes,
+    outlet_table,
+    scope_sentence,
+    source_table,
+    year_table,
+)
+from usrussia.corpus.selection import names_of_targets, rule_of
 from usrussia.report.metrics import save_block
+from usrussia.report.tables import readable
+from usrussia.study import in_scope, load_study
+from usrussia.study.groups import describe_filter
+from usrussia.text.dedup import copies_by, copies_sentence, near_duplicate_copies
 
-corpus = read_corpus(corpus_path)
-print(f"{len(corpus):,} documents from {corpus['source'].nunique()} sources")
+study = load_study(study_path)
+corpus = read_corpus(corpus_path or study.corpus)
+documents = in_scope(study, corpus)
+display(Markdown(f"**{study.title or study.name}**"))
+Markdown(scope_sentence(documents, len(corpus), describe_filter(study.scope)))
 
 # %% [markdown]
 # ## Checks before looking
@@ -46,119 +74,128 @@ print(f"{len(corpus):,} documents from {corpus['source'].nunique()} sources")
 # exactly the undated ones and those dated outside the administrations listed, by name.
 
 # %%
-assert corpus["doc_id"].is_unique, "doc_id must be unique"
-assert corpus["text"].str.len().gt(0).all(), "no empty texts"
-dated = corpus["date"].notna()
-in_office = corpus["date"].map(lambda day: era_of(day.date())[0] if pd.notna(day) else None)
-inauguration = corpus["date"].dt.date.isin({start for _, _, start in config.ERAS})
-wrong_era = corpus[dated & ~inauguration & (corpus["era"] != in_office)]
-assert wrong_era.empty, f"era is not the administration in office: {wrong_era['doc_id'].tolist()}"
-no_era = set(corpus.loc[corpus["era"].isna(), "doc_id"])
-outside = set(corpus.loc[dated & in_office.isna(), "doc_id"])
-undated = set(corpus.loc[~dated, "doc_id"])
-assert no_era == undated | outside, f"unaccounted: {sorted(no_era ^ (undated | outside))}"
-print(f"undated documents: {len(undated):,} (kept, era unknown)")
-print(f"dated outside the administrations listed: {len(outside):,} {sorted(outside)[:20]}")
-print("era boundaries (inauguration days):")
-for name, president, start in config.ERAS:
-    print(f"  {name:8s} from {start}  {president}")
+assert documents["doc_id"].is_unique, "doc_id must be unique"
+assert documents["text"].str.len().gt(0).all(), "no empty texts"
+eras = era_check(documents)
+assert not eras.wrong, f"era is not the administration in office: {eras.wrong}"
+assert not eras.unaccounted, f"documents without an era, unaccounted: {eras.unaccounted}"
+print(f"undated documents: {len(eras.undated):,} (kept, era unknown)")
+print(f"dated outside the administrations listed: {len(eras.outside):,} {eras.outside[:20]}")
+boundaries = pd.DataFrame(config.ERAS, columns=["era", "president", "from"])
+readable(boundaries, names={"from": "in office from (inauguration day)"})
+
+# %% [markdown]
+# ## Records read, kept and quarantined
+# The corpus build and import keep or quarantine every record with a reason
+# (`read = kept + quarantined`); a corpus file written with its build's ledger carries the
+# counts.
+
+# %%
+accounting = read_accounting(corpus_path or study.corpus)
+Markdown(accounting_sentence(accounting))
 
 # %% [markdown]
 # ## Documents per source and kind of text
-# The sources are different kinds of text: the Kremlin's own news pages (official readouts,
-# statements), US presidential addresses, full news articles from a set of outlets, and
-# r/worldnews headlines; the table gives each one's dates. Comparisons later in the
-# reports compare like with like.
+# Each source's documents, outlets, kinds of text and dates (a dash: none dated), how many
+# its selection rule keeps (`relevant`) and their median length. Sources of different kinds
+# (official readouts, addresses, articles, headlines) are compared like with like later.
 
 # %%
-spans = corpus.groupby("source")["date"].agg(first="min", last="max")
-spans["outlets"] = corpus.groupby("source")["outlet"].nunique()
-spans
+names = {
+    "documents": "documents",
+    "outlets": "outlets",
+    "first": "first date",
+    "last": "last date",
+    "relevant_share": "share relevant",
+    "median_words": "median words",
+}
+readable(source_table(documents), decimals=3, names=names)
 
 # %%
-kinds = (
-    corpus.groupby(["source", "kind"])
-    .agg(
-        documents=("doc_id", "size"),
-        relevant=("relevant", "sum"),
-        median_words=("n_words", "median"),
-    )
-    .reset_index()
-)
-kinds["relevant_share"] = (kinds["relevant"] / kinds["documents"]).round(3)
-kinds
+readable(kind_table(documents), names=names)
 
 # %% [markdown]
 # ## Selection rules
 # Every document is kept in the corpus; `relevant` marks the documents each source's rule
-# selects (`usrussia.corpus.selection`): Kremlin pages whose title names the US or whose text
-# names it at least the number of times printed below; media items, addresses and headlines
-# that name Russia. The names of each side are one table, the `target` column of
-# `data/external/entity_aliases.csv` (also used for targeted tone), matched case-sensitively,
-# the longest name first ("Latin America" is not the United States).
+# selects (`usrussia.corpus.selection`), stated below for the sources in scope. The names of
+# each side are one table, the `target` column of `data/external/entity_aliases.csv` (also
+# used for targeted tone), matched case-sensitively, the longest name first ("Latin America"
+# is not the United States).
 
 # %%
-print(f"Kremlin pages: the title names the US, or the text {KREMLIN_MIN_US_MENTIONS}+ times")
-names = pd.DataFrame(load_alias_rows()).query("target != ''")
-names.groupby("target")["alias"].agg(lambda aliases: ", ".join(sorted(aliases)))
-
-# %%
-selection = corpus.groupby("source")["relevant"].agg(documents="size", selected="sum")
-selection["share"] = (selection["selected"] / selection["documents"]).round(3)
-selection
+rules = pd.DataFrame({"source": sorted(documents["source"].unique())})
+rules["rule"] = rules["source"].map(rule_of)
+display(readable(rules, names={"rule": "a document is relevant when"}))
+readable(pd.DataFrame(names_of_targets(), columns=["target", "names matched"]))
 
 # %% [markdown]
-# ## Documents per year and source (selected documents)
+# ## Near-duplicates
+# Wire copies and republished statements: among the relevant in-scope documents (those the
+# comparisons use), documents of the same source whose word shingles overlap at the study's
+# threshold or more (Jaccard similarity, `usrussia.text.dedup`). The earliest document of
+# each group is its original; the others are copies.
 
 # %%
-relevant = corpus[corpus["relevant"] & corpus["date"].notna()].copy()
-relevant["year"] = relevant["date"].dt.year
-per_year = relevant.pivot_table(index="year", columns="source", values="doc_id", aggfunc="size")
-fig, ax = plt.subplots(figsize=(9, 4))
-per_year.fillna(0).plot(kind="bar", stacked=True, ax=ax, width=0.85)
-ax.set_ylabel("documents")
-ax.set_title("Selected (US- or Russia-related) documents per year")
-fig.tight_layout()
-plt.show()
+relevant = documents[documents["relevant"]]
+copy_of = near_duplicate_copies(relevant, study.dedup_threshold)
+duplicates = copies_by(relevant, copy_of)
+display(readable(duplicates, names={"originals_copied": "originals copied"}))
+dropping = {True: "drops them (`[dedup] drop = true`)", False: "keeps them"}
+Markdown(
+    f"{copies_sentence(copy_of, study.dedup_threshold)} The study "
+    f"{dropping[study.drop_near_duplicates]}."
+)
+
+# %% [markdown]
+# ## Relevant documents per year and source
+
+# %%
+per_year = year_table(relevant)
+if per_year.empty:
+    print("No relevant document is dated: there is no timeline to draw.")
+else:
+    fig, ax = plt.subplots(figsize=(9, 4))
+    per_year.plot(kind="bar", stacked=True, ax=ax, width=0.85)
+    ax.set_ylabel("documents")
+    ax.set_title("Relevant documents per year, by source")
+    fig.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## Documents per era and source
+# The US administration in office on each document's date; "unknown" for undated documents.
 
 # %%
-per_era = counts_by(corpus, "source", "era").pivot(
-    index="source", columns="era", values="documents"
-)
-per_era = per_era.reindex(columns=[*config.ERA_NAMES, "unknown"]).dropna(axis=1, how="all")
-per_era.fillna(0).astype(int)
+readable(era_table(documents))
 
 # %% [markdown]
-# ## Outlets of the news articles
-# The outlet is the article URL's domain, so Russian state media (TASS) can be told apart
-# from Western and other outlets.
+# ## Outlets
+# The outlet of a news item is its URL's domain, so outlets of one source (e.g. state media
+# and other outlets) can be told apart; the study's outlet groups are shown beside them.
 
 # %%
-news = corpus[corpus["source"] == "news_articles"]
-outlets = news.groupby("outlet")["relevant"].agg(articles="size", russia_related="sum")
-fig, ax = plt.subplots(figsize=(8, 3.5))
-outlets.sort_values("articles").plot(kind="barh", ax=ax)
-ax.set_xlabel("articles")
-ax.set_title("News articles per outlet, all and Russia-related")
-fig.tight_layout()
-plt.show()
-outlets
+outlets = outlet_table(documents)
+if outlets.empty:
+    print("No source in scope has more than one outlet.")
+else:
+    ax = outlets.plot.barh(x="outlet", y=["documents", "relevant"], figsize=(8, 4))
+    ax.set_xlabel("documents")
+    ax.set_title("Documents per outlet, all and relevant")
+    plt.tight_layout()
+    plt.show()
+readable(outlets, names={"outlet_group": "outlet group"})
 
 # %% [markdown]
 # ## Lengths
-# Headlines are short, Kremlin pages longer, addresses longest (the table below the plot):
-# measures that depend on length (VADER's compound score saturates on long texts) must be
-# computed per sentence and aggregated.
+# Words per document by source (the table below the plot): measures that depend on length
+# (VADER's compound score saturates on long texts) are computed per sentence and aggregated.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
-for source, group in corpus.groupby("source"):
+for source, group in documents.groupby("source"):
     ax.hist(
         group["n_words"].clip(lower=1),
-        bins=pd.Series(range(0, 41)).map(lambda i: 10 ** (i / 8)),
+        bins=np.logspace(0, 5, 41),
         alpha=0.5,
         label=source,
     )
@@ -169,100 +206,86 @@ ax.set_title("Document length by source")
 ax.legend()
 fig.tight_layout()
 plt.show()
-corpus.groupby("source")["n_words"].describe().round(0)
+readable(length_table(documents), decimals=0, names={"sd": "standard deviation"})
 
 # %%
-save_block(
-    "corpus",
-    {
-        "documents": len(corpus),
-        "relevant": int(corpus["relevant"].sum()),
-        "by_source": corpus["source"].value_counts().sort_index().to_dict(),
-        "relevant_by_source": corpus.groupby("source")["relevant"].sum().sort_index().to_dict(),
-        "by_era": corpus["era"].fillna("unknown").value_counts().sort_index().to_dict(),
-        "undated": int((~dated).sum()),
+block = {
+    **corpus_block(corpus, documents),
+    "accounting": accounting,
+    "near_duplicates": {
+        "among": "relevant in-scope documents, within source",
+        "threshold": study.dedup_threshold,
+        "copies": int(copy_of.count()),
+        "dropped": study.drop_near_duplicates,
     },
-    output_dir,
-)
+    "notes": notes(documents),
+}
+save_block("corpus", block, output_dir)
 
 # %% [markdown]
 # ---
 # ## Exploring the texts
-# The US-related Kremlin pages (the `relevant` rule above), read three ways, quanteda
-# style: keywords in context, collocations, and keyness. Tokens are the project's: the
-# texts were cleaned at corpus build (Kremlin name tooltips and page footers removed),
-# entity aliases are one token (`putin`, `united_states`, `white_house`), English and
-# domain stopwords are dropped (`data/external/stopwords/`). The helpers are
-# `usrussia.text.clean`, `usrussia.text.tokens`, `usrussia.text.vectorize` and
-# `usrussia.text.explore`.
+# The documents of the study's first comparison of two groups, read three ways, quanteda
+# style: keywords in context, collocations, and keyness between its two groups. Tokens are
+# the project's: the texts were cleaned at corpus build (page furniture removed), entity
+# aliases are one token (`putin`, `united_states`, `white_house`), English and domain
+# stopwords are dropped (`data/external/stopwords/`). The helpers are `usrussia.text.clean`,
+# `usrussia.text.tokens`, `usrussia.text.vectorize` and `usrussia.text.explore`.
 
 # %%
+from usrussia.corpus import counts_by
 from usrussia.plots import plot_keyness
-from usrussia.text.explore import collocations, keyness, kwic
+from usrussia.study.groups import exploration, first_group_comparison
+from usrussia.text.explore import collocations, group_keyness, kwic
 from usrussia.text.tokens import TextAnalyzer
-from usrussia.text.vectorize import build_dtm, count_vectorizer
 
-KWIC_PATTERN = "summit"
-KWIC_WINDOW = 6  # words either side
-MIN_PAGES_PER_ERA = 5  # keyness needs some text on both sides
-
-us_pages = corpus[(corpus["source"] == "kremlin") & corpus["relevant"]]
+explored, texts, what = exploration(study, documents)
 analyzer = TextAnalyzer()
-print(f"US-related Kremlin pages: {len(us_pages):,}")
-us_pages["era"].fillna("unknown").value_counts().rename("pages").to_frame()
+display(Markdown(f"Explored: {what}, {len(explored):,} documents."))
+readable(counts_by(explored, "group").replace({"unknown": "neither group"}))
 
 # %% [markdown]
-# ### "summit" in context
-# Each occurrence with `KWIC_WINDOW` words either side (`usrussia.text.explore.kwic`).
+# ### Keywords in context
+# Each occurrence of `kwic_pattern` with `kwic_window` words either side
+# (`usrussia.text.explore.kwic`).
 
 # %%
-summit = kwic(us_pages["text"], KWIC_PATTERN, window=KWIC_WINDOW, doc_ids=us_pages["doc_id"])
-if summit.empty:
-    print(f"No occurrence of {KWIC_PATTERN!r} in these pages.")
+found_kwic = kwic(texts, kwic_pattern, window=kwic_window, doc_ids=explored["doc_id"])
+if found_kwic.empty:
+    print(f"No occurrence of {kwic_pattern!r} in these documents.")
 else:
-    print(f"{len(summit)} occurrences in {summit['doc_id'].nunique()} pages; the first 15:")
-summit.head(15)
+    print(f"{len(found_kwic)} occurrences in {found_kwic['doc_id'].nunique()} documents:")
+readable(found_kwic.head(15))
 
 # %% [markdown]
 # ### Collocations
 # Adjacent token pairs that occur together more often than chance, ranked by the
-# log-likelihood ratio G² (PMI alongside; PMI overrates rare pairs, hence the minimum count).
+# log-likelihood ratio G² (PMI alongside; PMI overrates rare pairs, hence the minimum count,
+# lower for fewer than a hundred documents).
 
 # %%
-tokens = analyzer.transform(us_pages["text"])
-pairs = collocations(tokens, min_count=5 if len(us_pages) >= 100 else 2, n=20)
+pairs = collocations(analyzer.transform(texts), min_count=5 if len(texts) >= 100 else 2, n=20)
 if pairs.empty:
-    print("Too little text for collocations in this corpus.")
-pairs.round(2)
+    print("Too little text for collocations in these documents.")
+readable(pairs, decimals=2)
 
 # %% [markdown]
-# ### Keyness: Trump era vs Obama era
-# Which tokens distinguish the US-related Kremlin pages of the first Trump administration
-# from those of the Obama administration (`config.ERAS` dates them)? Signed G² (Williams-
-# corrected) per token, positive when relatively more frequent under Trump; the log ratio
-# is the effect size (+1: twice as frequent). The page counts are in the plot's labels:
-# where one era has few pages, read its side with care.
+# ### Keyness between the two groups
+# Which tokens distinguish the second group's documents from the first's? Signed G²
+# (Williams-corrected) per token, positive when relatively more frequent in the second group;
+# the log ratio is the effect size (+1: twice as frequent). The document counts are in the
+# plot's labels: where one group has few documents, read its side with care.
 
 # %%
-eras = us_pages[us_pages["era"].isin(["obama", "trump1"])]
-n_pages = eras["era"].value_counts()
-key = None
-if min(n_pages.get("obama", 0), n_pages.get("trump1", 0)) < MIN_PAGES_PER_ERA:
-    print(
-        f"Keyness skipped: {n_pages.get('trump1', 0)} Trump-era and {n_pages.get('obama', 0)} "
-        f"Obama-era pages; at least {MIN_PAGES_PER_ERA} of each are needed."
-    )
+comparison = first_group_comparison(study)
+key = group_keyness(
+    texts, explored["group"], comparison.groups if comparison else (), min_docs_per_group, analyzer
+)
+if key.note:
+    print(key.note)
 else:
-    dtm = build_dtm(eras["text"], count_vectorizer(analyzer, min_df=2), desc="vectorising")
-    key = keyness(dtm.matrix, (eras["era"] == "trump1").to_numpy(), dtm.terms, measure="lr")
     fig, ax = plt.subplots(figsize=(8, 7))
-    plot_keyness(
-        key,
-        n=15,
-        labels=(f"Trump era ({n_pages['trump1']} pages)", f"Obama era ({n_pages['obama']} pages)"),
-        ax=ax,
-        title="Kremlin US-related pages: key tokens, Trump vs Obama era",
-    )
+    plot_keyness(key.table, n=15, labels=key.labels, ax=ax, title=f"{comparison.name}: key tokens")
     fig.tight_layout()
     plt.show()
-key.head(15).round(3) if key is not None else None
+    display(readable(key.table.head(15)))

@@ -18,7 +18,7 @@
 #
 # Tone is the centre of the analysis, so its numbers are checked before they are used.
 # Three measures are computed sentence by sentence (`usrussia.sentiment`) and averaged over
-# a document's sentences, because VADER's compound score runs to ±1 on any long text:
+# a document's sentences, because VADER's compound score runs to its extremes on any long text:
 #
 # - **`vader_compound`**: NLTK's VADER with its shipped lexicon. NLTK's port differs from the
 #   `vaderSentiment` package on some sentences (negation with "no", emoji); we use NLTK's.
@@ -27,17 +27,18 @@
 # - **`score`**: the recommended news-tone score, a ridge regression on VADER's outputs,
 #   positive/negative word sums and counts in three open lexicons (VADER, AFINN-165,
 #   pattern.en) and a regularised tf-idf bag of words, word pairs and 4-letter word
-#   prefixes, fitted only on the 5,190 human-rated New York Times editorial sentences of
-#   Hutto & Gilbert (2014); it predicts the mean human rating of a sentence on the raters'
-#   −4…+4 scale. Coefficients are plain numbers in `data/external/sentiment_model.json`
+#   prefixes, fitted only on the human-rated New York Times editorial sentences of Hutto &
+#   Gilbert (2014) (counted below); it predicts the mean human rating of a sentence on the
+#   raters' scale. Coefficients are plain numbers in `data/external/sentiment_model.json`
 #   (`usrussia sentiment fit` refits them).
 #
-# Names whose words are in the VADER lexicon ("United" +1.8 in "United States", "Security" in
+# Names whose words are in the VADER lexicon ("United" in "United States", "Security" in
 # "Security Council") are replaced by one neutral token before scoring, so a sentence is not
 # more positive because it names the United States.
 
 # %% tags=["parameters"]
-corpus_path = "../data/processed/corpus.parquet"
+study_path = "../studies/shipped.toml"
+corpus_path = ""  # a corpus to use instead of the study's (empty: the study's corpus)
 output_dir = "../reports"
 seed = 20170707
 cv_folds = 10  # folds of the cross-validation of the recommended score on the NYT ratings
@@ -46,16 +47,16 @@ min_docs = 5  # groups with fewer documents are not plotted
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
-from usrussia import config
 from usrussia.corpus import read_corpus
+from usrussia.corpus.describe import era_order
 from usrussia.report.metrics import save_block
+from usrussia.report.tables import readable
 from usrussia.sentiment import (
-    MEASURES,
     TARGET_PEARSON_R,
+    THRESHOLD,
     load_model,
     load_nyt_ratings,
     paper_table,
@@ -63,13 +64,28 @@ from usrussia.sentiment import (
     validate,
     validation_block,
 )
+from usrussia.sentiment.summary import targeted_tone, tone_summary, yearly_tone
+from usrussia.study import in_scope, load_study
+from usrussia.study.groups import group_tone, without_copies
+from usrussia.validate.nyt import N_RATERS, RATING_CODES
+
+study = load_study(study_path)
+VALIDATION_NAMES = {
+    "pearson_r": "Pearson r",
+    "spearman_r": "Spearman r",
+    "f1_negative": "F1 negative",
+    "f1_neutral": "F1 neutral",
+    "f1_positive": "F1 positive",
+    "f1_weighted": "F1 weighted",
+    "validated": "how validated",
+}
 
 # %% [markdown]
 # ## Validation against human ratings
-# Each NYT editorial sentence was rated by 20 people on −4…+4; the ground truth is their mean.
+# Each NYT editorial sentence was rated by several people; the ground truth is their mean.
 # For each measure: Pearson and Spearman correlation with the mean rating, and F1 for the
-# three classes with VADER's thresholds (≥ 0.05 positive, ≤ −0.05 negative, else neutral,
-# applied to the ratings and to each measure). The recommended score is validated **out of
+# three classes with VADER's thresholds (printed below; applied to the ratings and to each
+# measure). The recommended score is validated **out of
 # fold** (`cv_folds`-fold cross-validation: each sentence is predicted by a model that never
 # saw it); its in-sample row is shown only to make the gap visible. The paper's published
 # rows (its Table 4) stand beside ours; the paper's F1 is a weighted three-class F1 whose exact
@@ -77,28 +93,34 @@ from usrussia.sentiment import (
 
 # %%
 ratings = load_nyt_ratings()
-print(
-    f"{len(ratings):,} rated sentences from {ratings['article'].nunique()} editorials; "
-    f"mean rating {ratings['rating'].mean():.3f}, sd {ratings['rating'].std():.3f}"
-)
 assert len(ratings) == 5190, "the benchmark has 5,190 sentences"
 table = validate(ratings, folds=cv_folds, seed=seed)
 paper = paper_table()
 vader_r = table.loc["vader_compound", "pearson_r"]
 paper_vader_r = paper.loc["VADER (paper)", "pearson_r"]
-print(f"NLTK VADER against the published r = {paper_vader_r}: ours {vader_r:.3f}")
 assert abs(vader_r - paper_vader_r) <= 0.02, "NLTK VADER should reproduce the paper's r"
-shown = pd.concat([table, paper])
-shown.round(3)
+display(
+    Markdown(
+        f"{len(ratings):,} rated sentences from {ratings['article'].nunique()} editorials, "
+        f"each rated by {N_RATERS} people from {min(RATING_CODES):+.0f} to "
+        f"{max(RATING_CODES):+.0f}; mean rating {ratings['rating'].mean():.3f}, sd "
+        f"{ratings['rating'].std():.3f}. Classes: positive at {THRESHOLD:g} or more, negative "
+        f"at −{THRESHOLD:g} or less, else neutral. NLTK's VADER gives r = {vader_r:.3f} "
+        f"against the published {paper_vader_r:.3f}."
+    )
+)
+shown = pd.concat([table, paper]).rename_axis("measure").reset_index()
+readable(shown, names=VALIDATION_NAMES)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.2))
-order = shown["pearson_r"].sort_values().index
+ordered = shown.sort_values("pearson_r")
 colours = [
-    "tab:green" if m == "score" else "tab:grey" if "paper" in m else "tab:blue" for m in order
+    "tab:green" if m == "score" else "tab:grey" if "paper" in m else "tab:blue"
+    for m in ordered["measure"]
 ]
-ax.barh(order, shown.loc[order, "pearson_r"], color=colours)
-for y_pos, value in enumerate(shown.loc[order, "pearson_r"]):
+ax.barh(ordered["measure"], ordered["pearson_r"], color=colours)
+for y_pos, value in enumerate(ordered["pearson_r"]):
     ax.text(value + 0.005, y_pos, f"{value:.3f}", va="center", fontsize=8)
 ax.axvline(paper.loc["humans (paper)", "pearson_r"], color="black", linestyle=":", linewidth=1)
 ax.set_xlabel("Pearson r with the mean human rating (NYT editorial sentences)")
@@ -108,17 +130,17 @@ plt.show()
 
 # %% [markdown]
 # ### Which measure the project recommends, and why
-# The recommended measure is **`score`**: it is on an interpretable scale (the predicted mean
-# rating of a reader, −4…+4) and it keeps VADER's negation and booster rules because VADER's
-# own outputs are among its features. How it compares with the other measures out of fold
-# (the in-sample row shows how much a fit on the same sentences would flatter it), with the
-# project's target and with the agreement between humans is stated below from this run's
-# figures. Holding out whole editorials (so no sentence is predicted from its own article's
-# words) is the figure to expect on news it has never seen. Its caveats: it was fitted on
-# opinion writing in one newspaper (New York Times editorials), so words typical of that
-# genre carry weight; it was not tuned on any other data. `vader_compound` and
-# `lexicon_tone` are kept beside it so every finding can be checked against a measure that
-# was not fitted at all.
+# The recommended measure is **`score`**: it is on an interpretable scale (the predicted
+# mean rating of a reader, on the raters' scale) and it keeps VADER's negation and booster
+# rules because VADER's own outputs are among its features. How it compares with the other
+# measures out of fold (the in-sample row shows how much a fit on the same sentences would
+# flatter it), with the project's target and with the agreement between humans is stated
+# below from this run's figures. Holding out whole editorials (so no sentence is predicted
+# from its own article's words) is the figure to expect on news it has never seen. Its
+# caveats: it was fitted on opinion writing in one newspaper (New York Times editorials), so
+# words typical of that genre carry weight; it was not tuned on any other data.
+# `vader_compound` and `lexicon_tone` are kept beside it so every finding can be checked
+# against a measure that was not fitted at all.
 
 # %%
 model = load_model()
@@ -152,93 +174,76 @@ Markdown(
 
 # %% [markdown]
 # ## Tone in the corpus
-# Only the documents each source's selection rule keeps (`relevant`: US-related Kremlin
-# pages, Russia-related articles, addresses and headlines) are scored; with `sample` set, at
+# Only the in-scope documents each source's selection rule keeps (`relevant`) are scored
+# (without their near-duplicate copies when the study drops them); with `sample` set, at
 # most that many per source (a random sample with the notebook's seed).
 
 # %%
-corpus = read_corpus(corpus_path)
-relevant = corpus[corpus["relevant"]]
+corpus = read_corpus(corpus_path or study.corpus)
+relevant, n_copies = without_copies(study, in_scope(study, corpus).query("relevant"))
 if sample is not None:
     shuffled = relevant.sample(frac=1.0, random_state=seed)
     relevant = shuffled.groupby("source").head(int(sample)).sort_index()
 relevant = relevant.reset_index(drop=True)
-print(f"scoring {len(relevant):,} relevant documents of {len(corpus):,}")
 scores = score_documents(relevant["text"], progress="scoring")
 docs = pd.concat([relevant, scores], axis=1)
-scored = docs[docs["n_sentences"] > 0]
-print(f"{len(scored):,} documents with at least one sentence")
+scored = docs[docs["n_sentences"] > 0].assign(era=lambda d: era_order(d["era"]))
+Markdown(
+    f"Scored {len(relevant):,} relevant in-scope documents of the corpus's {len(corpus):,} "
+    f"({n_copies:,} near-duplicate copies dropped); {len(scored):,} have at least one "
+    "sentence."
+)
 
 # %% [markdown]
 # ### Per source
-# Mean document tone by source with the standard error of the mean score. The sources are
-# different kinds of text (official readouts, addresses, articles, headlines): compare
+# Mean document tone by source with the standard error (`se`) of the mean score. The sources
+# are different kinds of text (official readouts, addresses, articles, headlines): compare
 # sources with care, and trends within a source with more confidence.
 
-
 # %%
-def summarise(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Mean of each measure, documents and standard error of the score per group."""
-    grouped = frame.groupby(by, observed=True)
-    out = grouped[list(MEASURES)].mean()
-    out["documents"] = grouped.size()
-    out["score_se"] = grouped["score"].sem()
-    return out
-
-
-per_source = summarise(scored, ["source"]) if len(scored) else pd.DataFrame()
-if per_source.empty:
+TONE_NAMES = {"se": "se of score", "mean": "mean score", "mean_score": "mean score"}
+if scored.empty:
     print("No scored documents in this corpus.")
-per_source.round(3)
+readable(tone_summary(scored, ["source"]), names=TONE_NAMES)
+
+# %% [markdown]
+# ### Per outlet
+# For the sources with several outlets: the mean recommended score per outlet with its 95%
+# interval (1.96 standard errors).
 
 # %%
-news = scored[scored["source"] == "news_articles"]
-if len(news):
-    per_outlet = summarise(news, ["outlet"]).sort_values("score")
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    ax.barh(per_outlet.index, per_outlet["score"], xerr=1.96 * per_outlet["score_se"].fillna(0))
+outlets = scored.groupby("source")["outlet"].transform("nunique")
+per_outlet = tone_summary(scored[outlets > 1], ["source", "outlet"]).sort_values("score")
+if per_outlet.empty:
+    print("No source in scope has scored documents from more than one outlet.")
+else:
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(per_outlet) + 1.5))
+    labels = per_outlet["source"] + ": " + per_outlet["outlet"]
+    ax.barh(labels, per_outlet["score"], xerr=1.96 * per_outlet["se"].fillna(0))
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("mean recommended score (predicted rating, −4…+4), 95% interval")
-    ax.set_ylabel("outlet")
-    ax.set_title("Tone of Russia-related 2017 news articles by outlet")
+    ax.set_xlabel("mean recommended score (predicted rating), 95% interval")
+    ax.set_title("Tone of the relevant documents by outlet")
     fig.tight_layout()
     plt.show()
-    display_outlets = per_outlet.round(3)
-else:
-    display_outlets = None
-    print("No Russia-related news articles in this corpus.")
-display_outlets
+readable(per_outlet, names=TONE_NAMES)
 
 # %% [markdown]
 # ### Per era
-# Mean recommended score by source and US administration; the number of documents per
-# cell is printed above the table (cells with few documents are noisy).
+# Mean tone by source and US administration, with the documents behind each mean (means of
+# few documents are noisy).
 
 # %%
-if len(scored):
-    by_era = summarise(scored, ["source", "era"]).reset_index()
-    by_era["era"] = pd.Categorical(by_era["era"], categories=config.ERA_NAMES, ordered=True)
-    era_table = by_era.pivot(index="source", columns="era", values="score").round(3)
-    era_counts = by_era.pivot(index="source", columns="era", values="documents")
-    print("documents per cell:")
-    print(era_counts.fillna(0).astype(int).to_string())
-else:
-    era_table = None
-    print("No scored documents in this corpus.")
-era_table
+by_era = tone_summary(scored, ["source", "era"])
+if by_era.empty:
+    print("No scored document is dated: there is no era to summarise by.")
+readable(by_era, names=TONE_NAMES)
 
 # %% [markdown]
 # ### Over time
 # Yearly mean score per source (years with at least `min_docs` documents).
 
 # %%
-dated = scored[scored["date"].notna()].assign(year=lambda d: d["date"].dt.year)
-yearly = (
-    dated.groupby(["source", "year"])["score"].agg(["mean", "size"]).reset_index()
-    if len(dated)
-    else pd.DataFrame(columns=["source", "year", "mean", "size"])
-)
-yearly = yearly[yearly["size"] >= min_docs]
+yearly = yearly_tone(scored, "source", "score", min_docs)
 if yearly.empty:
     print(f"No source has a year with {min_docs} or more dated documents.")
 else:
@@ -247,12 +252,12 @@ else:
         ax.plot(group["year"], group["mean"], marker="o", label=source)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("year")
-    ax.set_ylabel("mean recommended score (−4…+4)")
-    ax.set_title("Tone of US-/Russia-related documents over time")
+    ax.set_ylabel("mean recommended score")
+    ax.set_title("Tone of the relevant documents over time")
     ax.legend()
     fig.tight_layout()
     plt.show()
-yearly.pivot(index="year", columns="source", values="mean").round(3)
+readable(yearly, names=TONE_NAMES)
 
 # %% [markdown]
 # ### Tone about Russia vs tone about the US
@@ -262,20 +267,7 @@ yearly.pivot(index="year", columns="source", values="mean").round(3)
 # counts for a target only when at least one of its sentences names it.
 
 # %%
-targets = []
-for source, group in scored.groupby("source"):
-    for target, column in (("Russia", "tone_russia"), ("US", "tone_us")):
-        values = group[column].dropna()
-        targets.append(
-            {
-                "source": source,
-                "target": target,
-                "documents": len(values),
-                "mean_score": values.mean() if len(values) else np.nan,
-                "se": values.sem() if len(values) > 1 else np.nan,
-            }
-        )
-targeted = pd.DataFrame(targets, columns=["source", "target", "documents", "mean_score", "se"])
+targeted = targeted_tone(scored, "source")
 plotted = targeted[targeted["documents"] >= min_docs]
 if plotted.empty:
     print(f"No source has {min_docs} or more documents naming Russia or the US.")
@@ -290,4 +282,17 @@ else:
     ax.set_title("Tone about Russia vs tone about the US, by source (95% intervals)")
     fig.tight_layout()
     plt.show()
-targeted.round(3)
+readable(targeted, names=TONE_NAMES)
+
+# %% [markdown]
+# ### The study's groups
+# The mean main measure of the scored documents in each group of the study's comparisons
+# (comparisons of a meeting against an era are the comparison page's). These are document
+# means only: the comparison page compares the units each comparison declares (documents,
+# headlines or the sentences naming a target) with intervals and tests.
+
+# %%
+groups = group_tone(study, scored)
+if groups.empty:
+    print("The study declares no comparison of groups.")
+readable(groups, names={"mean": "mean", "se": "se"})

@@ -14,23 +14,28 @@
 # ---
 
 # %% [markdown]
-# # 03 · What the Kremlin's pages talk about, and how the agenda moved
+# # 03 · What the documents talk about, and how the agenda moved
 #
-# Topic models of the Kremlin's English news pages (the `kremlin` source), fitted with
-# scikit-learn and checked in the open: each topic's **coherence** (NPMI of its top words,
-# counted from document co-occurrence in the same corpus), the **stability** of the topics
-# across random seeds (Hungarian matching of topics between fits), and a side-by-side
-# **baseline**: the scikit-learn topic-extraction example's defaults on the same documents.
-# Then the topics' prevalence per year, per US administration, around each US-Russia
-# presidential meeting, and which topics rose or fell between the Obama and Trump eras.
-# The logic lives in `usrussia.topics` (the model, coherence, stability, selection, units and
-# baseline modules, and the topic map) and `usrussia.compare.prevalence`.
+# Topic models of the study's documents (the in-scope documents that match the study's
+# `[topics]` filter), fitted with scikit-learn and checked in the open: each topic's
+# **coherence** (NPMI of its top words, counted from document co-occurrence in the same
+# documents), the **stability** of the topics across random seeds (Hungarian matching of
+# topics between fits), and a side-by-side **baseline**: the scikit-learn topic-extraction
+# example's defaults on the same documents. Then the topics' prevalence per year, per US
+# administration, around each US-Russia presidential meeting, and which topics rose or fell
+# between the eras the study compares. The chosen model's document-topic shares are written
+# for the comparison page. The logic lives in `usrussia.topics` (the model, coherence,
+# stability, selection, settings, units and baseline modules, and the topic map) and
+# `usrussia.compare.prevalence`.
+#
+# The study's `[topics]` table may set any parameter below by name (`ks = [5, 10]`); what it
+# sets replaces the value of the parameters cell, and the page says which it set.
 
 # %% tags=["parameters"]
-corpus_path = "../data/processed/corpus.parquet"
+study_path = "../studies/shipped.toml"
+corpus_path = ""  # a corpus to use instead of the study's (empty: the study's corpus)
 output_dir = "../reports"
 seed = 20170707
-source = "kremlin"  # the corpus source the topics are fitted on
 unit = "document"  # "document" or "paragraph": the units the model is fitted on
 models = ["nmf"]  # any of "nmf", "nmf-kl", "lda" (LDA and KL-NMF are slow: see benchmarks)
 ks = [10, 15, 20, 25, 30]  # numbers of topics swept
@@ -45,17 +50,22 @@ max_df = 0.5
 n_top = 10  # top words per topic (coherence and labels)
 window_days = 30  # documents within this many days of a meeting
 min_docs = 20  # fewest documents per year/era/meeting shown in prevalence plots
+n_examples = 3  # representative documents shown per topic
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 
 from usrussia.compare import load_events
 from usrussia.compare.prevalence import era_difference, event_prevalence, prevalence_by
 from usrussia.corpus import read_corpus
+from usrussia.corpus.describe import era_order, eras_present
+from usrussia.plots import plot_share_heatmap, plot_topic_change
 from usrussia.report.metrics import save_block
+from usrussia.report.tables import readable
+from usrussia.study import in_scope, load_study, select
+from usrussia.study.groups import describe_filter, era_pairs, filter_record, without_copies
 from usrussia.topics.baseline import (
     EXAMPLE_LDA,
     EXAMPLE_N_TOPICS,
@@ -63,7 +73,10 @@ from usrussia.topics.baseline import (
     EXAMPLE_VECTORIZER,
     sklearn_example_baseline,
 )
+from usrussia.topics.files import TOPIC_SHARES, remove_topic_shares, write_topic_shares
+from usrussia.topics.metrics import era_change_record, fit_record, topics_block
 from usrussia.topics.selection import select_model, sweep
+from usrussia.topics.settings import BASELINE_MIN_DOCS, sweep_note, topic_settings, usable_ks
 from usrussia.topics.topicmap import topic_map
 from usrussia.topics.units import (
     describe_fit,
@@ -72,31 +85,47 @@ from usrussia.topics.units import (
     unit_matrices,
 )
 
-corpus = read_corpus(corpus_path)
-docs = corpus[corpus["source"] == source]
-print(f"{len(docs):,} {source} documents of {len(corpus):,} in the corpus")
+NAMES = {
+    "label": "topic",
+    "n_docs": "documents",
+    "mean_npmi": "mean NPMI",
+    "mean_umass": "mean UMass",
+    "npmi": "NPMI",
+}
+study = load_study(study_path)
+settings = topic_settings(study.topics, globals())
+topic_filter = study.topics.get("filter", {})
+corpus = read_corpus(corpus_path or study.corpus)
+docs, n_copies = without_copies(study, select(in_scope(study, corpus), topic_filter))
+chosen_by_study = ", ".join(f"`{name}`" for name in settings.from_study) or "none"
+Markdown(
+    f"{len(docs):,} in-scope documents of the corpus's {len(corpus):,} match the topic filter "
+    f"({describe_filter(topic_filter)}); {n_copies:,} near-duplicate copies dropped. "
+    f"Settings the study sets: {chosen_by_study}."
+)
 
 # %% [markdown]
 # ## Checks before fitting
-# The sweep only tries numbers of topics the corpus can carry: at least `DOCS_PER_TOPIC`
-# documents per topic. On a small corpus the grid shrinks, and below `MIN_DOCS` documents
-# nothing is fitted.
+# The sweep only tries numbers of topics the documents can carry (at most one topic per
+# `DOCS_PER_TOPIC` documents, `usrussia.topics.settings`); on a small corpus the grid
+# shrinks, and below `MIN_DOCS` documents nothing is fitted. A vocabulary that the
+# document-frequency limits leave empty fits nothing either.
 
 # %%
-DOCS_PER_TOPIC, MIN_DOCS = 10, 20
-usable_ks = [k for k in ks if 2 <= k <= len(docs) // DOCS_PER_TOPIC]
-if not usable_ks and len(docs) >= MIN_DOCS:
-    usable_ks = [max(2, len(docs) // DOCS_PER_TOPIC)]
-ready = bool(usable_ks)
-print(
-    f"{len(docs):,} documents: at most {len(docs) // DOCS_PER_TOPIC} topics "
-    f"({DOCS_PER_TOPIC} documents per topic); nothing is fitted below {MIN_DOCS} documents."
-)
-if not ready:
-    print(f"Only {len(docs)} {source} documents: too few to fit topics; nothing below is fitted.")
-elif usable_ks != list(ks):
-    print(f"Only {len(docs)} {source} documents: numbers of topics reduced to {usable_ks}.")
 assert docs["doc_id"].is_unique, "doc_id must be unique"
+usable = usable_ks(settings.ks, len(docs))
+note = sweep_note(settings.ks, usable, len(docs))
+matrices = None
+if usable:
+    vectorizer = topic_vectorizer(settings.min_df, settings.max_df, settings.max_features)
+    try:
+        matrices = unit_matrices(docs, settings.unit, vectorizer)
+    except ValueError as exc:  # no unit long enough, or no term left after pruning
+        note = f"No topic model: {exc}."
+ready = matrices is not None
+if not ready:
+    remove_topic_shares(output_dir)  # no page may read an earlier run's shares
+Markdown(note or f"{len(docs):,} documents: every number of topics of the sweep is tried.")
 
 # %% [markdown]
 # ## Document-term matrix
@@ -107,10 +136,8 @@ assert docs["doc_id"].is_unique, "doc_id must be unique"
 
 # %%
 if ready:
-    vectorizer = topic_vectorizer(min_df=min_df, max_df=max_df, max_features=max_features)
-    matrices = unit_matrices(docs, unit, vectorizer)
     print(
-        f"{matrices.X.shape[0]:,} {unit}s x {matrices.X.shape[1]:,} terms, "
+        f"{matrices.X.shape[0]:,} {settings.unit}s x {matrices.X.shape[1]:,} terms, "
         f"{matrices.X.nnz:,} non-zero cells; coherence counted over "
         f"{matrices.reference.shape[0]:,} documents"
     )
@@ -125,13 +152,13 @@ if ready:
 # %%
 print(f"vectorizer {EXAMPLE_VECTORIZER}, {EXAMPLE_N_TOPICS} components")
 print(f"LDA {EXAMPLE_LDA}\nNMF {EXAMPLE_NMF}")
-if ready and len(docs) >= 50:
-    baseline = sklearn_example_baseline(docs["text"].tolist(), n_top=n_top)
+if ready and len(docs) >= BASELINE_MIN_DOCS:
+    baseline = sklearn_example_baseline(docs["text"].tolist(), n_top=settings.n_top)
     baseline_npmi = max(baseline.values())
     print(f"baseline mean NPMI: LDA {baseline['lda']:.3f}, NMF {baseline['nmf']:.3f}")
 else:
     baseline, baseline_npmi = {}, None
-    print(f"Too few documents for the {EXAMPLE_N_TOPICS}-topic baseline.")
+    print(f"No baseline: it needs at least {BASELINE_MIN_DOCS} documents and a fitted model.")
 
 # %% [markdown]
 # ## Sweep: coherence against the number of topics
@@ -140,15 +167,15 @@ else:
 
 # %%
 if ready:
-    table = sweep(matrices.X, usable_ks, models, seed, n_top, matrices.reference)
-    display(table.round(3))
+    table = sweep(matrices.X, usable, settings.models, seed, settings.n_top, matrices.reference)
+    display(readable(table, names=NAMES))
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     for model, part in table.groupby("model"):
         axes[0].plot(part["k"], part["mean_npmi"], marker="o", label=model)
         axes[1].plot(part["k"], part["mean_umass"], marker="o", label=model)
     for name, value in baseline.items():
         axes[0].axhline(value, linestyle="--", color="grey" if name == "lda" else "black")
-        axes[0].annotate(f"sklearn example {name.upper()}", (min(usable_ks), value), fontsize=8)
+        axes[0].annotate(f"sklearn example {name.upper()}", (min(usable), value), fontsize=8)
     axes[0].set(xlabel="number of topics k", ylabel="mean NPMI", title="Coherence (NPMI)")
     axes[1].set(xlabel="number of topics k", ylabel="mean UMass", title="Coherence (UMass)")
     axes[0].legend()
@@ -174,27 +201,26 @@ if ready:
 
 # %%
 if ready:
-    seeds = [seed + i for i in range(n_seeds)]
     selection = select_model(
         matrices.X,
         table,
-        seeds,
-        threshold=stability_threshold,
-        max_candidates=max_candidates,
-        tolerance=npmi_tolerance,
+        [seed + i for i in range(settings.n_seeds)],
+        threshold=settings.stability_threshold,
+        max_candidates=settings.max_candidates,
+        tolerance=settings.npmi_tolerance,
         reference=matrices.reference,
-        n_top=n_top,
-        decimals=selection_decimals,
+        n_top=settings.n_top,
+        decimals=settings.selection_decimals,
     )
-    display(selection.candidates.round(3))
-    chosen = selection.candidates.set_index(["model", "k"]).loc[(selection.model, selection.k)]
-    fit = describe_fit(selection.fits[0], matrices, docs.index, n_top)
+    display(readable(selection.candidates, names=NAMES))
+    fit = describe_fit(selection.fits[0], matrices, docs.index, settings.n_top)
+    shares_path = write_topic_shares(fit.shares, docs["doc_id"], output_dir)
     print(
         f"chosen: {selection.model} with k={selection.k}: mean NPMI "
         f"{selection.mean_npmi:.3f} (best baseline {baseline_npmi or float('nan'):.3f}), "
-        f"stability "
-        f"{selection.stability:.3f} over {n_seeds} seeds; margin: the nearest compared figure "
-        f"is {selection.margin:.1e} from a rounding boundary at {selection_decimals} decimals"
+        f"stability {selection.stability:.3f} over {settings.n_seeds} seeds; margin: the "
+        f"nearest compared figure is {selection.margin:.1e} from a rounding boundary at "
+        f"{settings.selection_decimals} decimals; document-topic shares in {TOPIC_SHARES}"
     )
 
 # %% [markdown]
@@ -208,11 +234,11 @@ if ready:
         {
             "label": fit.labels,
             "top words": [", ".join(w) for w in fit.top_words],
-            "npmi": fit.npmi.round(3),
-            "prevalence": fit.shares.mean().round(3).to_numpy(),
+            "npmi": fit.npmi,
+            "prevalence": fit.shares.mean().to_numpy(),
         }
     )
-    display(topics)
+    display(readable(topics, names=NAMES))
 
 # %% [markdown]
 # ## Topic map
@@ -222,155 +248,118 @@ if ready:
 
 # %%
 if ready:
-    display(
-        HTML(
-            topic_map(
-                fit, n_words=15, title=f"{source} topics ({selection.model}, k={selection.k})"
-            )
-        )
-    )
+    title = f"Topics ({selection.model}, k={selection.k}) of {describe_filter(topic_filter)}"
+    display(HTML(topic_map(fit, n_words=15, title=title)))
 
 # %% [markdown]
 # ## Evidence: the most representative documents of each topic
 # The `n_examples` documents with the highest share of each topic (titles are shown as text).
 
 # %%
-n_examples = 3
 if ready:
-    examples = representative_documents(fit.shares, docs, n=n_examples)
+    examples = representative_documents(fit.shares, docs, n=settings.n_examples)
     examples["date"] = pd.to_datetime(examples["date"]).dt.date
-    display(examples.round(3))
+    display(readable(examples))
 
 # %% [markdown]
 # ## Prevalence per year
 # Mean topic share of the documents of each year (years with fewer than `min_docs`
-# documents are left out of the plot; the table shows how many documents each year has).
+# documents are left out of the plot; the table says how many documents each year has).
 
 # %%
 if ready:
-    years = pd.to_datetime(docs["date"]).dt.year.astype("Int64")
-    by_year = prevalence_by(fit.shares, years)
-    display(by_year[["n_docs"]].T)
-    shown = by_year[by_year["n_docs"] >= min_docs].drop(columns="n_docs")
+    by_year = prevalence_by(fit.shares, pd.to_datetime(docs["date"]).dt.year.astype("Int64"))
+    display(readable(by_year[["n_docs"]].rename_axis("year").reset_index(), names=NAMES))
+    shown = by_year[by_year["n_docs"] >= settings.min_docs].drop(columns="n_docs")
     if shown.empty:
-        print(f"No year has {min_docs} documents or more.")
+        print(f"No year has {settings.min_docs} dated documents or more.")
     else:
-        fig, ax = plt.subplots(figsize=(11, 0.35 * len(fit.labels) + 1.5))
-        image = ax.imshow(shown.T.to_numpy(), aspect="auto", cmap="viridis")
-        ax.set_xticks(range(len(shown)), [str(int(y)) for y in shown.index], rotation=90)
-        ax.set_yticks(range(len(fit.labels)), fit.labels)
-        ax.set(xlabel="year", ylabel="topic", title="Mean topic share per year")
-        fig.colorbar(image, ax=ax, label="mean share")
+        plot_share_heatmap(shown, "year")
         plt.tight_layout()
         plt.show()
 
 # %% [markdown]
-# ## Prevalence per US administration
+# ## Prevalence per US administration and per source
+# Mean topic share per era (in office order) and, when the documents come from several
+# sources, per source.
 
 # %%
 if ready:
-    by_era = prevalence_by(fit.shares, docs["era"])
-    display(by_era.round(3))
-    shown = by_era[by_era["n_docs"] >= min_docs].drop(columns="n_docs")
-    if not shown.empty:
+    by_era = prevalence_by(fit.shares, era_order(docs["era"]))
+    display(readable(by_era.rename_axis("era").reset_index(), names=NAMES))
+    shown = by_era[by_era["n_docs"] >= settings.min_docs].drop(columns="n_docs")
+    if shown.empty:
+        print(f"No era has {settings.min_docs} dated documents or more.")
+    else:
         ax = shown.T.plot.barh(figsize=(8, 0.35 * len(fit.labels) + 2))
         ax.set(xlabel="mean share", ylabel="topic", title="Mean topic share per US administration")
         plt.tight_layout()
         plt.show()
+    if docs["source"].nunique() > 1:
+        display(readable(prevalence_by(fit.shares, docs["source"]).reset_index(), names=NAMES))
 
 # %% [markdown]
 # ## Around the US-Russia presidential meetings
-# Mean topic share of the documents within `window_days` days of each meeting in
-# `data/external/events.csv` (a document near two meetings counts for the nearer one);
-# meetings with fewer than `min_docs` documents in their window are left out of the plot.
+# Mean topic share of the documents within `window_days` days of each meeting in the study's
+# events table (a document near two meetings counts for the nearer one); meetings with fewer
+# than `min_docs` documents in their window are left out of the plot.
 
 # %%
 if ready:
-    meetings = event_prevalence(fit.shares, docs["date"], load_events(), window_days)
+    meetings = event_prevalence(
+        fit.shares, docs["date"], load_events(study.events), settings.window_days
+    )
     if meetings.empty:
-        print(f"No {source} document falls within {window_days} days of a meeting.")
+        print(f"No document falls within {settings.window_days} days of a meeting.")
     else:
-        top = meetings.drop(columns="n_docs").idxmax(axis=1)
-        display(pd.DataFrame({"n_docs": meetings["n_docs"], "most prevalent topic": top}))
-        shown = meetings[meetings["n_docs"] >= min_docs].drop(columns="n_docs")
+        top = meetings.drop(columns="n_docs").idxmax(axis=1).rename("most prevalent topic")
+        display(readable(pd.concat([meetings["n_docs"], top], axis=1).reset_index(), names=NAMES))
+        shown = meetings[meetings["n_docs"] >= settings.min_docs].drop(columns="n_docs")
         if not shown.empty:
-            fig, ax = plt.subplots(figsize=(11, 0.35 * len(fit.labels) + 3))
-            image = ax.imshow(shown.T.to_numpy(), aspect="auto", cmap="viridis")
-            ax.set_xticks(range(len(shown)), shown.index, rotation=90)
-            ax.set_yticks(range(len(fit.labels)), fit.labels)
-            ax.set(xlabel="meeting", ylabel="topic", title="Mean topic share around meetings")
-            fig.colorbar(image, ax=ax, label="mean share")
+            plot_share_heatmap(shown, "meeting", title="Mean topic share around meetings")
             plt.tight_layout()
             plt.show()
 
 # %% [markdown]
-# ## Obama era → Trump era: which topics rose or fell
-# Difference of mean topic share (Trump's first term minus Obama's), with percentile
+# ## Between eras: which topics rose or fell
+# For each pair of eras the study compares (else each pair of consecutive eras present), the
+# difference of mean topic share (the later era minus the earlier), with percentile
 # bootstrap intervals (documents resampled within each era,
 # `usrussia.compare.prevalence.era_difference`); `clear` marks intervals that exclude zero.
-# An era's pages need not spread evenly over its years: the count of documents per year in
-# each era is printed first.
+# An era's documents need not spread evenly over its years: the count of documents per year
+# in each era comes first.
 
 # %%
 era_counts = docs["era"].value_counts()
-if ready and min(era_counts.get("obama", 0), era_counts.get("trump1", 0)) >= 2:
-    in_eras = docs[docs["era"].isin(["obama", "trump1"])]
-    display(pd.crosstab(in_eras["era"], pd.to_datetime(in_eras["date"]).dt.year))
-    change = era_difference(fit.shares, docs["era"], "obama", "trump1", seed=seed)
-    display(change.round(4))
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(change) + 1.5))
-    y = np.arange(len(change))[::-1]
-    ax.errorbar(
-        change["change"],
-        y,
-        xerr=[change["change"] - change["ci_low"], change["ci_high"] - change["change"]],
-        fmt="o",
-        capsize=3,
-    )
-    ax.axvline(0, color="grey", linewidth=1)
-    ax.set_yticks(y, change["topic"])
-    ax.set(
-        xlabel="change in mean share (Trump 1 minus Obama)",
-        ylabel="topic",
-        title="Topic share change between eras, bootstrap intervals",
-    )
+pairs = era_pairs(study, [e for e in eras_present(docs) if era_counts[e] >= 2]) if ready else []
+changes = {}
+for before, after in pairs:
+    in_eras = docs[docs["era"].isin([before, after])]
+    years = pd.crosstab(in_eras["era"], pd.to_datetime(in_eras["date"]).dt.year)
+    display(Markdown(f"### {before} → {after}"), readable(years.reset_index()))
+    changes[before, after] = era_difference(fit.shares, docs["era"], before, after, seed=seed)
+    display(readable(changes[before, after], decimals=4))
+    plot_topic_change(changes[before, after], labels=(before, after))
     plt.tight_layout()
     plt.show()
-else:
-    change = None
-    print("Too few documents in the Obama or Trump era for a comparison.")
+if not pairs:
+    print("No two eras with documents to compare topic shares between.")
 
 # %% [markdown]
 # ## Metrics
-# The `topics` block of `metrics.json`.
+# The `topics` block of `metrics.json`: the documents, the settings, the chosen configuration
+# and the file of its document-topic shares.
 
 # %%
-block = {"source": source, "n_documents": int(len(docs)), "fitted": ready}
-if ready:
-    block |= {
-        "model": selection.model,
-        "k": selection.k,
-        "unit": unit,
-        "n_terms": int(matrices.X.shape[1]),
-        "mean_npmi": round(selection.mean_npmi, 4),
-        "baseline_npmi": None if baseline_npmi is None else round(baseline_npmi, 4),
-        "baseline": {name: round(value, 4) for name, value in baseline.items()},
-        "beats_baseline": None if baseline_npmi is None else selection.mean_npmi > baseline_npmi,
-        "stability": round(selection.stability, 4),
-        "stability_seeds": n_seeds,
-        "stability_threshold": stability_threshold,
-        "selection_decimals": selection_decimals,
-        "selection_margin": float(f"{selection.margin:.2e}"),
-        "npmi_sd_over_seeds": round(float(chosen["npmi_sd_over_seeds"]), 4),
-        "candidates": selection.candidates.round(4).to_dict(orient="records"),
-        "sweep": table.round(4).to_dict(orient="records"),
-        "labels": fit.labels,
-        "rose_obama_to_trump": None
-        if change is None
-        else change.loc[change["clear"] & (change["change"] > 0), "topic"].tolist(),
-        "fell_obama_to_trump": None
-        if change is None
-        else change.loc[change["clear"] & (change["change"] < 0), "topic"].tolist(),
-    }
+fitted_on = {
+    "filter": filter_record(topic_filter),
+    "n_documents": len(docs),
+    "near_duplicates_dropped": n_copies,
+    "note": note,
+    "seed": seed,
+}
+fitted = fit_record(selection, fit, table, baseline, matrices.X.shape[1]) if ready else None
+era_changes = [era_change_record(*pair, change) for pair, change in changes.items()]
+block = topics_block(settings, fitted_on, fitted, era_changes)
 save_block("topics", block, output_dir)
-{k: v for k, v in block.items() if k not in ("sweep", "labels")}
+{k: v for k, v in block.items() if k not in ("sweep", "labels", "candidates")}

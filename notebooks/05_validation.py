@@ -30,7 +30,8 @@
 # sheet drawn with `usrussia validate sample` and filled by two or more coders).
 
 # %% tags=["parameters"]
-corpus_path = "../data/processed/corpus.parquet"
+study_path = "../studies/shipped.toml"  # the run's study (this page uses no corpus)
+corpus_path = ""  # the run's corpus (unused here)
 output_dir = "../reports"
 seed = 20170707
 n_resamples = 1000  # bootstrap resamples of the units behind every interval
@@ -44,6 +45,7 @@ import numpy as np
 from IPython.display import display
 
 from usrussia.report.metrics import save_block
+from usrussia.report.tables import readable
 from usrussia.validate.machine import MEASURE_RANGES, score_texts
 from usrussia.validate.nyt import worked_example
 from usrussia.validate.sheet import (
@@ -63,6 +65,13 @@ from usrussia.validate.sheet import (
 # a category, so they count a rating of +1 against +2 as plain disagreement.
 
 # %%
+NAMES = {
+    "pearson_r": "Pearson r",
+    "spearman_r": "Spearman r",
+    "alpha": "Krippendorff's alpha",
+    "interval": "95% interval",
+    "exact": "exact agreement",
+}
 example = worked_example(folds=cv_folds, n_resamples=n_resamples, seed=seed)
 raters = example.raters
 print(
@@ -70,7 +79,7 @@ print(
     f"{raters['alpha']:.3f} (95% interval {raters['interval'][0]:.3f} to "
     f"{raters['interval'][1]:.3f}); Fleiss' kappa {raters['fleiss_kappa']['value']:.3f}"
 )
-reliability_table(raters).drop(columns="note").set_index("statistic")
+readable(reliability_table(raters).drop(columns="note"), names=NAMES)
 
 # %% [markdown]
 # ## How far is each measure from a human rater?
@@ -88,7 +97,7 @@ reliability_table(raters).drop(columns="note").set_index("statistic")
 # (the row "a single human rater" gives the mean over the 20 positions and their range).
 
 # %%
-table = example.table().set_index("measure")
+table = example.table()
 best = max(example.measures, key=lambda m: example.measures[m]["alpha"])
 human = example.single["alpha"].mean()
 ranges = ", ".join(
@@ -98,7 +107,7 @@ print(
     f"closest measure: {best}, alpha {example.measures[best]['alpha']:.3f}, against "
     f"{human:.3f} for a single rater; native ranges binned onto -4..4: {ranges}"
 )
-table.round(3)
+readable(table, names=NAMES)
 
 # %%
 names = list(example.measures)[::-1]
@@ -158,9 +167,9 @@ if coding_path:
         f"{coding['sheet']}: {coding['variable']} ({coding['level']}), {coding['n_units']} "
         f"units, {coding['n_coders']} coders; notes: {'; '.join(coding['notes']) or 'none'}"
     )
-    display(reliability_table(coding).set_index("statistic"))
+    display(readable(reliability_table(coding), names=NAMES))
     if machine is not None and "measures" in coding["machine"]:
-        display(machine_table(coding).set_index("measure"))
+        display(readable(machine_table(coding), names=NAMES))
 else:
     print("No coded sample was given (coding_path is empty): only the worked example is shown.")
 

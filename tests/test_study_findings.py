@@ -13,6 +13,7 @@ from study_corpora import COLD, PLAIN, RUSSIA, WARM, documents
 from usrussia.compare import load_events
 from usrussia.study import findings, parse_study
 from usrussia.study.comparisons import run_study
+from usrussia.topics.files import TOPIC_SHARES
 
 STUDY = """[study]
 corpus = "corpus.parquet"
@@ -100,8 +101,8 @@ def test_topic_change_reads_notebook_03s_shares(result, tmp_path: Path) -> None:
             "trade": [0.1, 0.2, 0.3, 0.9, 0.8],
         }
     )
-    (tmp_path / findings.TOPIC_SHARES).parent.mkdir()
-    shares.to_parquet(tmp_path / findings.TOPIC_SHARES)
+    (tmp_path / TOPIC_SHARES).parent.mkdir()
+    shares.to_parquet(tmp_path / TOPIC_SHARES)
     read, note = findings.read_topic_shares(tmp_path)
     assert note == "" and list(read.columns) == ["sanctions", "trade"]
     change, note = findings.topic_change(result.comparisons[0], read, 200, 1)
@@ -109,7 +110,7 @@ def test_topic_change_reads_notebook_03s_shares(result, tmp_path: Path) -> None:
     by_topic = change.set_index("topic")["change"]
     assert by_topic["trade"] == pytest.approx(0.85 - 0.2)
     assert by_topic["sanctions"] == pytest.approx(0.15 - 0.8)
-    shares.drop(columns="doc_id").to_parquet(tmp_path / findings.TOPIC_SHARES)
+    shares.drop(columns="doc_id").to_parquet(tmp_path / TOPIC_SHARES)
     assert findings.read_topic_shares(tmp_path)[0] is None
 
 

@@ -17,8 +17,9 @@ from study_corpora import MY_STUDY, cut
 from usrussia import config
 from usrussia.corpus import write_corpus
 from usrussia.report.run import KERNEL, kernel_environment
-from usrussia.study import findings, parse_study
+from usrussia.study import parse_study
 from usrussia.topics import document_topics
+from usrussia.topics.files import TOPIC_SHARES
 
 NOTEBOOK = config.NOTEBOOKS / "04_tone_comparison.ipynb"
 
@@ -56,7 +57,7 @@ def test_the_page_runs_every_comparison_of_the_study(
     if kind == "two_kinds":  # notebook 03's shares, as the report run leaves them
         shares = document_topics(mine, n_topics=3).assign(doc_id=mine["doc_id"])
         (tmp_path / "out" / "data").mkdir(parents=True)
-        shares.to_parquet(tmp_path / "out" / findings.TOPIC_SHARES)
+        shares.to_parquet(tmp_path / "out" / TOPIC_SHARES)
     block, page = run_page(mine, tmp_path)
     study = parse_study(MY_STUDY)
     for comparison in study.comparisons:

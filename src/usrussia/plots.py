@@ -1,6 +1,6 @@
 """Plots more than one notebook draws: the one home of the forest plot of differences with
 their intervals (comparison records, topic share changes), of the keyness bar chart and of
-the tone of each meeting's window.
+the tone of each meeting's window, and of the heat map of topic shares by group.
 
 Sits after ``usrussia.compare`` in the flow: it draws the tables the stages return and
 computes nothing; only notebooks (and report or cli) import it. Every function draws on
@@ -215,4 +215,30 @@ def plot_meeting_pairs(
     ax.set_title(title or "Each meeting's window, per group (size: units; line: both)")
     if len(pairs):
         ax.legend()
+    return ax
+
+
+def plot_share_heatmap(table: pd.DataFrame, xlabel: str, ax: Any = None, title: str = "") -> Any:
+    """Mean topic shares as a heat map: one column per row of ``table`` (a year, a meeting),
+    one row per topic.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Groups x topics (``usrussia.compare.prevalence.prevalence_by`` without ``n_docs``).
+    xlabel : str
+        What the groups are.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax, (11, 0.35 * table.shape[1] + 2.5))
+    image = ax.imshow(table.T.to_numpy(), aspect="auto", cmap="viridis")
+    ax.set_xticks(range(len(table)), [str(g) for g in table.index], rotation=90)
+    ax.set_yticks(range(table.shape[1]), list(table.columns))
+    ax.set(xlabel=xlabel, ylabel="topic", title=title or f"Mean topic share per {xlabel}")
+    ax.figure.colorbar(image, ax=ax, label="mean share")
     return ax

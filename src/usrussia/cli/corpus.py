@@ -56,7 +56,7 @@ def corpus_build(
             f"near-duplicates dropped: {len(dropped)} "
             f"(in {dropped['cluster'].nunique()} clusters, Jaccard >= {near_duplicate_threshold})"
         )
-    write_corpus(df, out)
+    write_corpus(df, out, ledger)
     report_ledger(ledger, quarantine)
     table = counts_by(df, "source", "era").pivot(index="source", columns="era", values="documents")
     typer.echo(table.fillna(0).astype(int).to_string())
@@ -126,7 +126,7 @@ def corpus_import(
 
     defaults = {"source": source} if source else None
     df, ledger = import_file(files, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
-    write_corpus(df, out)
+    write_corpus(df, out, ledger)
     report_ledger(ledger, quarantine)
     if "ambiguous date" in ledger.reasons():
         typer.echo("state the order of numeric dates with --dayfirst or --monthfirst")

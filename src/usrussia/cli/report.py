@@ -95,7 +95,8 @@ def report(
         typer.echo(f"{corpus} is missing: building it from data/raw")
         from usrussia.engine import build_corpus
 
-        write_corpus(build_corpus()[0], corpus)
+        built, ledger = build_corpus()
+        write_corpus(built, corpus, ledger)
     if sample is not None:
         whole, corpus = (
             corpus,

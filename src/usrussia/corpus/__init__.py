@@ -13,6 +13,7 @@
 - ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
   writing the corpus Parquet.
 - ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.
+- ``describe``: what any corpus holds, the tables and checks of the corpus page.
 """
 
 from usrussia.corpus.build import (
@@ -23,6 +24,7 @@ from usrussia.corpus.build import (
     check_corpus,
     counts_by,
     import_file,
+    read_accounting,
     read_corpus,
     sample_corpus,
     to_corpus,
@@ -41,6 +43,7 @@ __all__ = [
     "era_of",
     "import_file",
     "parse_date",
+    "read_accounting",
     "read_corpus",
     "sample_corpus",
     "to_corpus",

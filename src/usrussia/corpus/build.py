@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ COLUMNS: tuple[str, ...] = (
 USER_FIELDS: tuple[str, ...] = ("doc_id", "source", "outlet", "date", "title", "text", "url")
 # What ``text`` holds: the full text, or what stands in where a source has none.
 TEXT_KINDS: tuple[str, ...] = ("full", "lead", "abstract", "title")
+ACCOUNTING_KEY = b"usrussia.accounting"  # Parquet metadata: the build's ledger counts
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,45 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def write_corpus(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write the corpus to Parquet atomically (temp file, then rename)."""
-    return atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
+def write_corpus(
+    df: pd.DataFrame, path: str | os.PathLike[str], ledger: Ledger | None = None
+) -> Path:
+    """Write the corpus to Parquet atomically (temp file, then rename).
+
+    With the ``ledger`` of the build or import that made ``df``, its counts (read, kept,
+    quarantined and the reasons) are stored in the file's metadata, so that whoever reads
+    the corpus later can say how many records were quarantined (``read_accounting``).
+    """
+    if ledger is None:
+        return atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if ledger.kept != len(df):
+        raise ValueError(f"the ledger kept {ledger.kept} records, the corpus has {len(df)}")
+    counts = ledger_counts(ledger)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), ACCOUNTING_KEY: json.dumps(counts).encode()}
+    table = table.replace_schema_metadata(metadata)
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def ledger_counts(ledger: Ledger) -> dict[str, Any]:
+    """A ledger's counts: read, kept, quarantined and quarantined per reason."""
+    return {
+        "read": ledger.read,
+        "kept": ledger.kept,
+        "quarantined": ledger.quarantined,
+        "reasons": dict(sorted(ledger.reasons().items())),
+    }
+
+
+def read_accounting(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The counts ``write_corpus`` stored with a corpus (``None`` when none were stored)."""
+    import pyarrow.parquet as pq
+
+    stored = (pq.read_schema(check_corpus(path)).metadata or {}).get(ACCOUNTING_KEY)
+    return json.loads(stored) if stored else None
 
 
 def check_corpus(path: str | os.PathLike[str]) -> Path:

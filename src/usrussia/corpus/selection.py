@@ -213,6 +213,26 @@ def russia_related(title: str, text: str) -> bool:
 
 # The rule of each source whose documents are selected differently from the media rule.
 RULES = {"kremlin": us_related}
+RULE_WORDS = {
+    us_related: (
+        f"the title names the US, or the text does at least {KREMLIN_MIN_US_MENTIONS} times"
+    ),
+    russia_related: "the title or the text names Russia at least once",
+}
+
+
+def rule_of(source: str) -> str:
+    """The selection rule of ``source``'s documents, in words (what ``relevant`` applies)."""
+    return RULE_WORDS[RULES.get(source, russia_related)]
+
+
+def names_of_targets() -> list[tuple[str, str]]:
+    """Each target of the alias table with the names that match it, as (target, names)."""
+    names: dict[str, list[str]] = {}
+    for row in load_alias_rows():
+        if row["target"]:
+            names.setdefault(row["target"], []).append(row["alias"])
+    return [(target, ", ".join(sorted(found))) for target, found in sorted(names.items())]
 
 
 def relevant(source: str, title: str, text: str) -> bool:

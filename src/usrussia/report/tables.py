@@ -1,5 +1,7 @@
 """Tables a reader can read: no pandas index, numbers rounded to what they support,
-column names in words, and the glossary of the statistical terms once per page.
+column names in words, and the glossary of the statistical terms once per page. Every cell
+and column name is shown as text (HTML-escaped): tables show titles and texts from the
+data, which may carry markup.
 
 The one home of how a report page shows a frame; every notebook displays its tables
 through ``readable``.
@@ -7,6 +9,7 @@ through ``readable``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import numpy as np
@@ -60,8 +63,8 @@ def readable(
     p_digits: int = 2,
 ) -> Styler:
     """``frame`` for display: no index, floats at ``decimals``, p-values at ``p_digits``
-    significant digits, counts as whole numbers, missing values as a dash and column
-    names in words (``COLUMN_NAMES``, then ``names``).
+    significant digits, counts as whole numbers, missing values as a dash, column
+    names in words (``COLUMN_NAMES``, then ``names``) and every value and name escaped.
 
     Parameters
     ----------
@@ -85,9 +88,12 @@ def readable(
             formats[column] = lambda v: _number(v, "{:,.0f}")
         elif pd.api.types.is_float_dtype(values):
             formats[column] = lambda v, d=decimals: _number(v, f"{{:,.{d}f}}")
+        else:
+            formats[column] = lambda v: html.escape(str(v))
     labels = {**COLUMN_NAMES, **(names or {})}
     styler = shown.style.hide(axis="index").format(formats, na_rep="–")
-    return styler.relabel_index([labels.get(c, str(c)) for c in shown.columns], axis="columns")
+    headers = [html.escape(labels.get(c, str(c))) for c in shown.columns]
+    return styler.relabel_index(headers, axis="columns")
 
 
 def _number(value: object, pattern: str) -> str:
@@ -95,9 +101,9 @@ def _number(value: object, pattern: str) -> str:
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "–"
     try:
-        return pattern.format(value)
+        return html.escape(pattern.format(value))
     except (TypeError, ValueError):
-        return str(value)
+        return html.escape(str(value))
 
 
 def glossary() -> Markdown:

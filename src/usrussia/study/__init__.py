@@ -6,6 +6,7 @@ corpus, written by default for any corpus, and run comparison by comparison.
 - ``scope``: what a filter means (``filter_mask``, ``select``), ``in_scope`` (the study's
   documents with the ``outlet_group`` column), ``group_labels``.
 - ``check``: ``check_study``, a study against its corpus (one line naming each key wrong).
+- ``groups``: the study's groups of a page and near-duplicate copies dropped.
 - ``defaults``: ``default_study`` for any corpus, ``study_for_corpus``, ``with_corpus``.
 - ``units``: each comparison's units (documents, headlines, target sentences), their
   near-duplicates, every distinct text scored once.

@@ -4,8 +4,7 @@ topics set them apart, and every record in one plain sentence.
 - ``group_summary``: per group (and stratum) the units, documents, years and mean tone.
 - ``keyness_between``: the terms that set group_b's units apart from group_a's.
 - ``read_topic_shares`` / ``topic_change``: the change of each topic's mean share between
-  the groups, from the shares notebook 03 wrote (``TOPIC_SHARES`` under a report's
-  output folder).
+  the groups, from the shares notebook 03 wrote (``usrussia.topics.files``).
 - ``meeting_pairs``: per meeting, each group's mean tone in its window (the two capitals'
   words about the same meeting, side by side).
 - ``sentences``: one line per record (``compare.describe``), for the page.
@@ -24,10 +23,9 @@ from usrussia.compare.prevalence import era_difference
 from usrussia.study.comparisons import ComparisonRun, StudyRun
 from usrussia.text.explore import keyness
 from usrussia.text.vectorize import build_dtm, count_vectorizer
+from usrussia.topics import files as topics_files
+from usrussia.topics.files import topic_shares_path
 
-# Notebook 03 writes the chosen topic model's document-topic shares here, under the
-# report's output folder: ``doc_id`` and one column per topic.
-TOPIC_SHARES = Path("data") / "topic_shares.parquet"
 NO_GROUP = "(neither group)"
 # The record fields a page shows, per comparison and for all comparisons (with question).
 RECORD_COLUMNS = [
@@ -119,13 +117,13 @@ def keyness_between(run: ComparisonRun, min_df: int = 2) -> tuple[pd.DataFrame |
 
 def read_topic_shares(output_dir: str | Path) -> tuple[pd.DataFrame | None, str]:
     """Notebook 03's document-topic shares (index ``doc_id``) and, when absent, why."""
-    path = Path(output_dir) / TOPIC_SHARES
-    if not path.is_file():
+    path = topic_shares_path(output_dir)
+    shares = topics_files.read_topic_shares(output_dir)
+    if shares is None:
         return None, (
             f"no topic shares at {path}: notebook 03 writes them (run the whole report, or"
             " 03 before this page); topic-share changes are left out"
         )
-    shares = pd.read_parquet(path)
     if "doc_id" not in shares.columns or shares.shape[1] < 2:
         return None, f"{path} has no doc_id and topic columns; topic-share changes left out"
     return shares.set_index("doc_id").astype(float), ""

@@ -29,7 +29,7 @@ from usrussia.corpus.selection import target_patterns
 from usrussia.sentiment import score_documents
 from usrussia.study.scope import filter_mask, group_labels
 from usrussia.study.spec import Comparison, Study
-from usrussia.text.dedup import near_duplicate_clusters
+from usrussia.text.dedup import near_duplicate_copies
 from usrussia.text.tokens import word_tokenize
 
 GROUP = "group"
@@ -129,8 +129,8 @@ def make_units(
 def near_duplicates(units: pd.DataFrame, threshold: float, cache: dict | None = None) -> pd.Series:
     """True for each unit that is a near-duplicate of an earlier unit of the same type.
 
-    Earlier means by date, then ``unit_id`` (undated last); the first of each cluster of
-    ``usrussia.text.dedup.near_duplicate_clusters`` is the one kept.
+    Earlier means by date, then ``unit_id`` (undated last); the first of each cluster is
+    the one kept (``usrussia.text.dedup.near_duplicate_copies``).
 
     Parameters
     ----------
@@ -151,15 +151,12 @@ def near_duplicates(units: pd.DataFrame, threshold: float, cache: dict | None = 
     mask = pd.Series(False, index=units.index)
     if units.empty:
         return mask
-    ordered = units.sort_values(["date", "unit_id"], kind="stable", na_position="last")
-    for kind, part in ordered.groupby("unit", sort=False):
-        key = (kind, threshold, tuple(part["unit_id"]))
+    for kind, part in units.groupby("unit", sort=False):
+        key = (kind, threshold, tuple(sorted(part["unit_id"])))
         if key not in cache:
-            clusters = near_duplicate_clusters(
-                part["text"].tolist(), part["unit_id"].tolist(), threshold=threshold
-            )
-            copies = clusters["doc_id"] != clusters["representative"]
-            cache[key] = frozenset(clusters.loc[copies, "doc_id"])
+            as_documents = part[["text", "unit_id", "date"]].rename(columns={"unit_id": "doc_id"})
+            copy_of = near_duplicate_copies(as_documents, threshold, group=None)
+            cache[key] = frozenset(part.loc[copy_of.notna(), "unit_id"])
         mask |= units["unit"].eq(kind) & units["unit_id"].isin(cache[key])
     return mask
 

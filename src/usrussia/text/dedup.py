@@ -11,6 +11,9 @@ exact Jaccard of the hashed shingle sets, so a reported pair is never an LSH art
 Pairs are joined into clusters (connected components); the representative of a cluster
 is its first document in input order, the one ``drop_near_duplicates`` keeps. Documents
 are compared within the same group only (``corpus build`` groups by source).
+``near_duplicate_copies`` orders the documents first (the earliest, then the lowest id), so
+that each cluster's original is its earliest document and every other one a copy of it
+(what a study's ``[dedup] drop`` removes); ``copies_by`` counts them per source.
 """
 
 from __future__ import annotations
@@ -197,3 +200,65 @@ def drop_near_duplicates(
             )
         ledger.check()
     return df[~is_dropped].reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def near_duplicate_copies(
+    df: pd.DataFrame,
+    threshold: float = 0.8,
+    group: str | None = "source",
+    order: Sequence[str] = ("date", "doc_id"),
+) -> pd.Series:
+    """Which documents are copies: for each row, the ``doc_id`` it is a near-duplicate of.
+
+    The first document of each cluster by ``order`` (the earliest, then the lowest id; an
+    undated one last) is its original and gets None, as does every document in no cluster;
+    dropping the rows with a value leaves one document per cluster.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Documents with ``doc_id``, ``text``, the ``group`` column and the ``order`` columns.
+    threshold : float
+        Shingle Jaccard at which two texts count as one (``near_duplicate_pairs``).
+    group : str or None
+        Compare only documents with the same value of this column.
+    order : sequence of str
+        The columns that decide which document of a cluster is the original.
+
+    Returns
+    -------
+    copy_of : Series of object
+        Aligned on ``df``'s index.
+    """
+    ordered = df.sort_values(list(order), kind="stable", na_position="last")
+    clusters = near_duplicate_clusters(
+        ordered["text"].tolist(),
+        ordered["doc_id"].tolist(),
+        ordered[group].astype(str).tolist() if group else None,
+        threshold=threshold,
+    )
+    copies = clusters[clusters["doc_id"] != clusters["representative"]]
+    of = dict(zip(copies["doc_id"], copies["representative"], strict=True))
+    copy_of = df["doc_id"].astype(str).map(of).astype(object)
+    return copy_of.where(copy_of.notna(), None).rename("copy_of")
+
+
+def copies_by(df: pd.DataFrame, copy_of: pd.Series, by: str = "source") -> pd.DataFrame:
+    """Per value of ``by``: documents, copies (what dropping near-duplicates removes) and the
+    originals they copy (``near_duplicate_copies`` gives ``copy_of``)."""
+    grouped = pd.DataFrame({by: df[by], "copy_of": copy_of}).groupby(by, sort=True)["copy_of"]
+    return pd.DataFrame(
+        {
+            "documents": grouped.size(),
+            "copies": grouped.count(),
+            "originals_copied": grouped.nunique(),
+        }
+    ).reset_index()
+
+
+def copies_sentence(copy_of: pd.Series, threshold: float) -> str:
+    """How many documents are copies of how many others (``near_duplicate_copies``), in words."""
+    return (
+        f"{int(copy_of.notna().sum()):,} of the {len(copy_of):,} documents are near-duplicate "
+        f"copies (Jaccard ≥ {threshold:g}) of {copy_of.nunique():,} others."
+    )

@@ -9,7 +9,8 @@
   target group of documents and the rest, chi² (Yates-corrected by default) or G²
   (Williams-corrected by default), its p-value and an effect size, Hardie's log ratio
   (log2 of the ratio of relative frequencies), as quanteda's ``textstat_keyness``.
-  Its plot (``textplot_keyness``) is ``usrussia.plots.plot_keyness``.
+  Its plot (``textplot_keyness``) is ``usrussia.plots.plot_keyness``. ``group_keyness``
+  computes it between two named groups of texts, or says why it cannot.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,8 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import sparse, stats
 
 from usrussia.io import progress
-from usrussia.text.tokens import word_tokenize
+from usrussia.text.tokens import TextAnalyzer, word_tokenize
+from usrussia.text.vectorize import build_dtm, count_vectorizer
 
 KWIC_COLUMNS = ("doc_id", "from", "to", "pre", "keyword", "post", "pattern")
 KEYNESS_MEASURES = {"chi2": "chi2", "lr": "G2"}
@@ -230,3 +233,52 @@ def keyness(
     a = np.asarray(matrix[mask].sum(axis=0)).ravel()
     b = np.asarray(matrix[~mask].sum(axis=0)).ravel()
     return keyness_from_counts(a, b, terms, measure, correction, sort)
+
+
+class GroupKeyness(NamedTuple):
+    """Keyness between two groups: the table (None when not computed), the groups' labels
+    with their document counts (second group first, as ``plot_keyness`` wants) and a note
+    saying why it was not computed ("" when it was)."""
+
+    table: pd.DataFrame | None
+    labels: tuple[str, str]
+    note: str
+
+
+def group_keyness(
+    texts: pd.Series,
+    groups: pd.Series,
+    sides: Sequence[str],
+    min_docs: int = 5,
+    analyzer: TextAnalyzer | None = None,
+) -> GroupKeyness:
+    """Signed G² (``measure="lr"``) of every term between the texts of two groups.
+
+    Parameters
+    ----------
+    texts, groups : Series
+        Each text and its group (aligned); texts of other groups are left out.
+    sides : (str, str)
+        The reference group and the target group (positive scores: more frequent in the
+        target); empty when there are no groups.
+    min_docs : int
+        Fewest texts per group; below it the note says why nothing was computed.
+    analyzer : TextAnalyzer, optional
+        The project's tokens by default; terms in at least two texts are counted.
+
+    Returns
+    -------
+    GroupKeyness
+    """
+    counts = groups.value_counts()
+    n = [int(counts.get(side, 0)) for side in sides]
+    labels = tuple(f"{side} ({k} documents)" for side, k in zip(sides[::-1], n[::-1], strict=True))
+    if len(sides) != 2 or min(n) < min_docs:
+        held = ", ".join(f"{k} in {side}" for side, k in zip(sides, n, strict=True)) or "no groups"
+        note = f"Keyness skipped ({held}): at least {min_docs} per group are needed."
+        return GroupKeyness(None, labels or ("", ""), note)
+    inside = groups.isin(sides).to_numpy()
+    vectorizer = count_vectorizer(analyzer or TextAnalyzer(), min_df=2)
+    dtm = build_dtm(texts[inside], vectorizer, desc="vectorising")
+    target = (groups[inside] == sides[1]).to_numpy()
+    return GroupKeyness(keyness(dtm.matrix, target, dtm.terms, measure="lr"), labels, "")
