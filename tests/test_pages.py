@@ -28,6 +28,7 @@ from usrussia.corpus.sources import IMPORTERS
 from usrussia.engine import import_file
 from usrussia.report import run_report
 from usrussia.report.run import KERNEL, kernel_environment
+from usrussia.study import load_study
 from usrussia.topics.files import read_topic_shares
 
 PAGES = ("01_corpus", "02_sentiment", "03_topics")
