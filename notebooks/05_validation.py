@@ -26,18 +26,19 @@
 # It does so twice. A **worked example** on real ratings always runs: the 5,190 New York
 # Times editorial sentences of Hutto & Gilbert (2014), each rated by 20 people on −4…+4,
 # show how well people agree with one another and how far each measure is from a single
-# person. A **coded sample of this corpus** is added when one is given (`coding_path`: a
-# sheet drawn with `usrussia validate sample` and filled by two or more coders).
+# person. A **coded sample of this corpus** is added when the study names one (its
+# `[validation] coding`: a sheet drawn with `usrussia validate sample --study` and filled by
+# two or more coders), or when `coding_path` names one.
 
 # %% tags=["parameters"]
-study_path = "../studies/shipped.toml"  # the run's study (this page uses no corpus)
+study_path = "../studies/shipped.toml"  # the run's study: its coded sample, if it names one
 corpus_path = ""  # the run's corpus (unused here)
 output_dir = "../reports"
 seed = 20170707
 n_resamples = 1000  # bootstrap resamples of the units behind every interval
 cv_folds = 5  # folds for the out-of-fold recommended score (whole editorials held out)
-coding_path = ""  # a filled coding sheet (absolute, or relative to notebooks/); "" for none
-coding_level = ""  # alpha's metric for that sheet; "" takes the codebook's
+coding_path = ""  # a filled coding sheet (absolute, or relative to notebooks/); "" the study's
+coding_level = ""  # alpha's metric for that sheet; "" takes the study's, else the codebook's
 
 # %%
 import matplotlib.pyplot as plt
@@ -46,6 +47,7 @@ from IPython.display import display
 
 from usrussia.report.metrics import save_block
 from usrussia.report.tables import readable
+from usrussia.study import load_study
 from usrussia.validate.machine import MEASURE_RANGES, score_texts
 from usrussia.validate.nyt import worked_example
 from usrussia.validate.sheet import (
@@ -151,16 +153,17 @@ print(f"exact agreement with the rounded mean rating: {example.measures['score']
 
 # %% [markdown]
 # ## The coded sample of this corpus
-# With `coding_path` set, the coders' reliability on their own units, and each measure
-# (scored on the sheet's `text` column) against the coders' consensus: the median code for
-# ordinal codes (a unit whose coders split evenly has none), the most frequent code for
-# nominal codes, the mean for interval and ratio codes. The measures are binned onto the
-# sheet's codes with the same fixed ranges as above.
+# With a coded sample (the study's, or `coding_path`), the coders' reliability on their own
+# units, and each measure (scored on the sheet's `text` column) against the coders'
+# consensus: the median code for ordinal codes (a unit whose coders split evenly has none),
+# the most frequent code for nominal codes, the mean for interval and ratio codes. The
+# measures are binned onto the sheet's codes with the same fixed ranges as above.
 
 # %%
-coding = None
-if coding_path:
-    sheet = read_sheet(coding_path, level=coding_level or None)
+study = load_study(study_path)
+coding, sheet_path = None, coding_path or study.coding
+if sheet_path:
+    sheet = read_sheet(sheet_path, level=coding_level or study.coding_level)
     machine = score_texts(sheet.rows["text"]) if "text" in sheet.rows else None
     coding = agreement_report(sheet, machine, MEASURE_RANGES, n_resamples, seed)
     print(
@@ -171,7 +174,7 @@ if coding_path:
     if machine is not None and "measures" in coding["machine"]:
         display(readable(machine_table(coding), names=NAMES))
 else:
-    print("No coded sample was given (coding_path is empty): only the worked example is shown.")
+    print("No coded sample was given (the study names none): only the worked example is shown.")
 
 # %%
 save_block("validation", {"nyt": example.block(), "coding": coding}, output_dir)

@@ -355,3 +355,20 @@ def test_report_page_shows_the_coded_sample(coded: Path, small_corpus: Path, tmp
     assert block["nyt"]["n_sentences"] == 5190
     page = (out / "05_validation.html").read_text(encoding="utf-8")
     assert "The coded sample of this corpus" in page and "0.815" in page
+
+
+def test_report_page_shows_the_studys_coded_sample(coded: Path, small_corpus: Path, tmp_path: Path):
+    """A study whose ``[validation]`` names a coded sheet: ``report --study`` shows it at the
+    study's level of measurement, with no parameter given."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(config.NOTEBOOKS / "05_validation.ipynb", notebooks)
+    extra = f'[validation]\ncoding = "{coded}"\nlevel = "interval"\n'
+    study = write_study(tmp_path, small_corpus, extra)
+    out = tmp_path / "reports"
+    args = ["report", "--study", study, "--notebooks", notebooks, "--output", out]
+    result = CliRunner().invoke(app, [*map(str, args), "--param", "n_resamples=100"])
+    assert result.exit_code == 0, result.output
+    block = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["validation"]
+    assert round(block["coding"]["alpha"], 3) == PUBLISHED_ALPHA["interval"]
+    assert block["coding"]["level"] == "interval" and block["coding"]["n_units"] == 12
