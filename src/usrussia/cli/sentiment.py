@@ -1,4 +1,5 @@
-"""``usrussia sentiment``: score a file's texts (the default command) or refit the model."""
+"""``usrussia sentiment``: score a file's texts (the default command), refit the model or
+print the validation of every measure."""
 
 from __future__ import annotations
 

@@ -16,6 +16,13 @@ is scored at once:
   human rating of a sentence on the raters' -4..+4 scale; ``usrussia sentiment fit``
   refits it, and ``validation`` checks every measure against the ratings.
 
+Every measure is also validated on news: NewsMTSC (``newsmtsc``), sentences of US political
+news with the sentiment towards each person they name, on its held-out splits with class
+boundaries from its training split (``classes``, ``news_validation``), with targeted tone
+read from the words around a mention (``targeted``); ``news_fitting`` refits the score on
+the NYT ratings and NewsMTSC's training split together (``usrussia sentiment fit --news``,
+``data/external/sentiment_model_news.json``, not the score used unless switched).
+
 Names whose words are in the lexicons ("United" in "United States") are masked before
 scoring (``mask_names``). ``files`` reads and writes the tables ``usrussia sentiment``
 scores.
