@@ -41,6 +41,12 @@ RAW_MANIFEST = RAW / "MANIFEST.csv"
 NYT_RATINGS = EXTERNAL / "vader" / "nytEditorialSnippets_GroundTruth.txt"
 NYT_RATERS = EXTERNAL / "vader" / "nytEditorialSnippets_anonDataRatings.txt"  # 20 per sentence
 MODEL_JSON = EXTERNAL / "sentiment_model.json"
+# The score refitted on the NYT ratings and NewsMTSC's training split (sentiment fit --news).
+MODEL_NEWS_JSON = EXTERNAL / "sentiment_model_news.json"
+# NewsMTSC (Hamborg & Donnay, EACL 2021): news sentences rated towards named people, per split.
+NEWSMTSC = EXTERNAL / "validation" / "newsmtsc"
+NEWSMTSC_SPLITS = ("train", "devtest_rw", "devtest_mt")
+NEWSMTSC_JSONL = {split: NEWSMTSC / f"{split}.jsonl" for split in NEWSMTSC_SPLITS}
 AFINN_TXT = EXTERNAL / "lexicons" / "AFINN-en-165.txt"
 PATTERN_XML = EXTERNAL / "lexicons" / "pattern-en-sentiment.xml"
 

@@ -122,7 +122,8 @@ class DefaultCommand(TyperGroup):
 sentiment_app = typer.Typer(
     cls=DefaultCommand,
     help="Score texts (the default: usrussia sentiment INPUT --output OUT [OPTIONS], "
-    "the options of 'score') or refit the recommended score ('fit').",
+    "the options of 'score'), refit the recommended score ('fit') or print every "
+    "measure's validation ('validate').",
     no_args_is_help=True,
 )
 app.add_typer(sentiment_app, name="sentiment")
