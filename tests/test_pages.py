@@ -106,7 +106,8 @@ def run_pages(study: Path, out: Path) -> dict[str, nbformat.NotebookNode]:
         for page in PAGES:
             parameters = {"study_path": str(study), "output_dir": str(out)}
             if page == "02_sentiment":
-                parameters["cv_folds"] = 2  # the NYT validation does not depend on the corpus
+                # The NYT and NewsMTSC validations do not depend on the corpus.
+                parameters.update(cv_folds=2, newsmtsc=False)
             done[page] = papermill.execute_notebook(
                 str(config.NOTEBOOKS / f"{page}.ipynb"),
                 str(out / f"{page}.ipynb"),

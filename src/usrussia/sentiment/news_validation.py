@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from usrussia import config
 from usrussia.sentiment.classes import (
     Boundaries,
     bootstrap_difference,
@@ -25,7 +26,7 @@ from usrussia.sentiment.classes import (
     fit_boundaries,
 )
 from usrussia.sentiment.features import prepare
-from usrussia.sentiment.model import ToneRegressor
+from usrussia.sentiment.model import ToneRegressor, load_model
 from usrussia.sentiment.newsmtsc import load_newsmtsc, sentences
 from usrussia.sentiment.targeted import choose_window, target_tone
 from usrussia.sentiment.vader import THRESHOLD
@@ -243,3 +244,53 @@ def newsmtsc_block(table: pd.DataFrame, evidence: dict[str, Any]) -> dict[str, A
         "paper": {m: dict(by_split) for m, by_split in PAPER_ROWS},
         "targeted": evidence,
     }
+
+
+def news_sentence(macro_f1: pd.Series, targeted: dict[str, Any], split: str = "devtest_rw") -> str:
+    """The NewsMTSC result in plain words, from the run's figures.
+
+    Parameters
+    ----------
+    macro_f1 : Series
+        Macro-F1 by (measure, split), from ``validate_newsmtsc``'s table.
+    targeted : dict
+        The block's ``targeted`` entry for the recommended score.
+    split : str
+
+    Returns
+    -------
+    sentence : str
+    """
+    f1 = {measure: value for (measure, where), value in macro_f1.items() if where == split}
+    parts = [f"On `{split}`, `score` reaches macro-F1 {f1['score']:.3f}"]
+    if "score_news" in f1:
+        parts.append(f"the score refitted for news {f1['score_news']:.3f}")
+    papers = {m: v for m, v in f1.items() if m.endswith("(paper)")}
+    if papers:
+        best = max(papers, key=papers.get)
+        parts.append(f"the paper's {best.removesuffix(' (paper)')} {papers[best]:.3f}")
+    low, high = targeted["ci_low"], targeted["ci_high"]
+    if low > 0:
+        verdict = "a gain, so tone about a target can be read from the window around its mention"
+    else:
+        verdict = (
+            f"{'a loss' if high < 0 else 'an interval that includes no change'}, so tone about a "
+            "target stays the tone of the whole sentences that name it"
+        )
+    return (
+        ", ".join(parts) + ". On sentences naming two or more people, the window around a "
+        f"mention changes macro-F1 by {targeted['macro_f1_difference']:+.3f} (95% interval "
+        f"{low:+.3f} to {high:+.3f}): {verdict}."
+    )
+
+
+def news_validation(model: ToneRegressor) -> tuple[pd.DataFrame, dict[str, Any], str]:
+    """The NewsMTSC validation of the recommended ``model`` and, when it is shipped, of the
+    score refitted for news (``config.MODEL_NEWS_JSON``): the table, the metrics block and
+    its sentence (``news_sentence``)."""
+    models = {"score": model}
+    if config.MODEL_NEWS_JSON.exists():
+        models["score_news"] = load_model(config.MODEL_NEWS_JSON)
+    table, block = validate_newsmtsc(models)
+    macro_f1 = table.set_index(["measure", "split"])["macro_f1"]
+    return table, block, news_sentence(macro_f1, block["targeted"]["score"])
