@@ -11,8 +11,10 @@ from usrussia import config
 from usrussia.cli.base import (
     JSONL,
     PARQUET,
+    EngineOption,
     OutOption,
     QuarantineOption,
+    SchedulerOption,
     app,
     check_outputs,
     corpus_app,
@@ -40,15 +42,19 @@ def corpus_build(
             "--near-duplicate-threshold", help="Word 5-gram Jaccard at which texts count as one."
         ),
     ] = 0.8,
+    engine: EngineOption = "pandas",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build the corpus from every source in data/raw and print counts per source and era."""
     from usrussia.corpus import counts_by, write_corpus
-    from usrussia.engine import build_corpus
+    from usrussia.engine import Engine, build_corpus
 
     if not 0 < near_duplicate_threshold <= 1:
         fail(f"--near-duplicate-threshold must be in (0, 1], got {near_duplicate_threshold}")
+    runner = Engine(engine, scheduler)
     check_outputs({}, [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)])
-    df, ledger = build_corpus()
+    with runner:
+        df, ledger = build_corpus(engine=runner)
     if drop_near_duplicates:
         from usrussia.text.dedup import drop_near_duplicates as drop
 
@@ -89,16 +95,22 @@ def corpus_import(
     ] = None,
     out: OutOption = config.IMPORTED_PARQUET,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
+    engine: EngineOption = "pandas",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Turn your own file (doc_id, source, outlet, date, title, text, url) into the corpus."""
     from usrussia.corpus import write_corpus
-    from usrussia.engine import import_file
+    from usrussia.engine import Engine, import_file
 
     mapping = parse_columns(column or [])
+    runner = Engine(engine, scheduler)
     outputs = [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
     check_outputs({"the input": file}, outputs)
     defaults = {"source": source} if source else None
-    df, ledger = import_file(file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
+    with runner:
+        df, ledger = import_file(
+            file, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst, engine=runner
+        )
     write_corpus(df, out)
     report_ledger(ledger, quarantine)
     if "ambiguous date" in ledger.reasons():

@@ -14,6 +14,7 @@ the rule of each source (``usrussia.corpus.selection.relevant``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import os
@@ -49,6 +50,9 @@ COLUMNS: tuple[str, ...] = (
     "n_russia_mentions",
 )
 USER_FIELDS: tuple[str, ...] = ("doc_id", "source", "outlet", "date", "title", "text", "url")
+# How a build applies the per-record step to the records, in order: ``map`` in this
+# process, or a cluster's ordered map (``usrussia.engine``).
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,20 @@ def _document(
     }
 
 
+def document(
+    item: Record | Rejected,
+    steps: TextSteps,
+    defaults: Mapping[str, Any],
+    dayfirst: bool | None = None,
+) -> dict[str, Any] | Rejected:
+    """The canonical row of one record, or why it is quarantined (a reader's reject as is).
+
+    A function of the record alone, so that records can be turned into rows anywhere (on
+    a cluster's workers); what is kept of the rows is decided in order by ``to_corpus``.
+    """
+    return item if isinstance(item, Rejected) else _document(item, steps, defaults, dayfirst)
+
+
 def to_corpus(
     items: Iterable[Record | Rejected],
     steps: TextSteps,
@@ -125,6 +143,7 @@ def to_corpus(
     defaults: Mapping[str, Any] | None = None,
     progress: str | None = None,
     dayfirst: bool | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Keep or quarantine each record and return the corpus frame and the ledger.
 
@@ -132,18 +151,19 @@ def to_corpus(
     ``unparseable date``, ``ambiguous date`` (numeric day and month, ``dayfirst`` not
     given), ``date in the future``, ``empty after cleaning``, ``duplicate id`` (a doc_id
     seen before) and ``duplicate`` (same source, title and text as a kept document).
+    ``mapper`` applies ``document`` to the records (in order); the duplicates are found
+    here, in order, whatever it is.
     """
     ledger = ledger if ledger is not None else Ledger()
-    defaults = defaults or {}
     rows: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
     seen_texts: set[bytes] = set()
-    for item in progress_bar(items, desc=progress, unit=" docs"):
+    items, pending = itertools.tee(items)  # holds the records the mapper has read ahead
+    step = functools.partial(document, steps=steps, defaults=defaults or {}, dayfirst=dayfirst)
+    documents = mapper(step, pending)
+    bar = progress_bar(items, desc=progress, unit=" docs")
+    for item, doc in zip(bar, documents, strict=True):
         ledger.read += 1
-        if isinstance(item, Rejected):
-            ledger.reject(item)
-            continue
-        doc = _document(item, steps, defaults, dayfirst)
         if isinstance(doc, Rejected):
             ledger.reject(doc)
             continue
@@ -234,28 +254,37 @@ def import_file(
     mapping: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
     dayfirst: bool | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Turn a user's JSONL/CSV/Parquet file into the canonical corpus schema.
 
-    ``dayfirst`` states the order of numeric dates such as 07/08/2017 (``parse_date``).
+    ``dayfirst`` states the order of numeric dates such as 07/08/2017 (``parse_date``);
+    ``mapper`` is ``to_corpus``'s.
     """
     items = map_columns(iter_file(path, fmt), mapping or {})
     name = Path(path).name
     return to_corpus(
-        items, steps, defaults=defaults, progress=f"importing {name}", dayfirst=dayfirst
+        items,
+        steps,
+        defaults=defaults,
+        progress=f"importing {name}",
+        dayfirst=dayfirst,
+        mapper=mapper,
     )
 
 
 def build_corpus(
     steps: TextSteps,
     sources: Iterable[Callable[[], Iterable[Record | Rejected]]] | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
-    """Read every shipped raw source (or ``sources``) through its importer into one corpus."""
+    """Read every shipped raw source (or ``sources``) through its importer into one corpus
+    (``mapper``: ``to_corpus``'s)."""
     from usrussia.corpus.sources import IMPORTERS
 
     importers = sources if sources is not None else IMPORTERS.values()
     items = itertools.chain.from_iterable(importer() for importer in importers)
-    return to_corpus(items, steps, progress="building corpus")
+    return to_corpus(items, steps, progress="building corpus", mapper=mapper)
 
 
 def counts_by(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
