@@ -214,3 +214,69 @@ def test_non_str_is_a_type_error(bad: object) -> None:
     for function in (split_sentences, word_tokenize, alias_matcher().sub, TextAnalyzer()):
         with pytest.raises(TypeError, match="expects str"):
             function(bad)
+
+
+# Paragraphs for every path of the sentence splitter: no boundary to consider (one
+# sentence ending its paragraph), ellipses and dashes ("--", "...", ". . ."), runs of "?!",
+# realigned quotes and brackets, abbreviations, a boundary on the last character.
+SPLIT_CASES = (
+    "Wait . . . what? Yes. He paused... Then spoke -- and left.",
+    'A -- b. C.. d. "Quoted." (Bracketed.) Bye. Hi!!! There?! Ok?!? Sure.',
+    "Mr. Putin met U.S. officials. Dr. Smith left at 5 p.m. on Jan. 3. It rained.",
+    "One sentence only.",
+    "No end at all",
+    "Is it?",
+    "!!!",
+    "...",
+    ". . .",
+    "?!",
+    "Ends. ",
+    "  Leading space. Two?  ",
+    "Line one.\nLine two. Still two\n\n  \nLast!",
+    "He said: \u201cNo.\u201d Then \u2018yes\u2019. \u2026 And then\u2026 more.",
+)
+
+
+def _punkt_sentences(text: str) -> list[str]:
+    """What ``split_sentences`` is defined as: the shipped Punkt model on each paragraph."""
+    import punkt
+
+    tokenizer = punkt.tokenizer_for("english")
+    return [
+        s.strip()
+        for p in text.splitlines()
+        if p.strip()
+        for s in tokenizer.tokenize(p)
+        if s.strip()
+    ]
+
+
+def test_split_sentences_is_punkts_on_every_kremlin_page() -> None:
+    """Skipping Punkt where it has no boundary to consider, its faster dash and ellipsis
+    pattern and the paragraph cache change no sentence: all 7,235 raw Kremlin pages."""
+    from usrussia.corpus.sources import kremlin
+
+    texts = [r.data["text"] for r in kremlin.iter_records() if isinstance(r.data.get("text"), str)]
+    texts += list(SPLIT_CASES)
+    assert len(texts) >= 7235
+    assert [split_sentences(t) for t in texts] == [_punkt_sentences(t) for t in texts]
+
+
+def test_word_tokenize_is_nltks_regexp_tokenizer(corpus) -> None:
+    """The stdlib engine is used only where it gives NLTK's tokens: every text of the
+    corpus' long-text sources, lower-cased too, and characters the two engines class apart
+    (combining marks, superscripts, fractions, Roman numerals, other scripts' digits)."""
+    from nltk.tokenize import RegexpTokenizer
+
+    from usrussia.text.tokens import TOKEN_PATTERN
+
+    nltk_tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+    texts = corpus.loc[corpus["source"] != "reddit_worldnews", "text"].tolist()
+    texts += [t.lower() for t in texts[:2000]]
+    texts += [
+        "e\u0301te\u0301 caf\u00e9 x\u00b2 \u00bd \u2160 \u0661\u0662 a\u0662",
+        "na\u00efve \u01c5emal",
+        "co\u0336ld \u2764\ufe0f U\u0304S \u00aa\u00ba 1st-class anti-\u00e9lite",
+        "\u041c\u043e\u0441\u043a\u0432\u0430 \u5317\u4eac \u0928\u092e\u0938\u094d\u0924\u0947",
+    ]
+    assert [word_tokenize(t) for t in texts] == [nltk_tokenizer.tokenize(t) for t in texts]

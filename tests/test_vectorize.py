@@ -124,3 +124,73 @@ def test_kremlin_matrix_has_no_footer_terms(corpus) -> None:
     assert dtm.matrix.shape[0] == 500
     assert not {"publication status", "text version", "direct link"} & set(dtm.terms)
     assert "putin" in dtm.terms
+
+
+def _token_lists(corpus) -> list[list[str]]:
+    """Lower-cased word tokens of NYT-rated and Kremlin sentences (the sentiment model's)."""
+    from usrussia.sentiment import load_nyt_ratings, mask_names, tokenize
+    from usrussia.text.tokens import split_sentences
+
+    pages = corpus.loc[corpus["source"] == "kremlin", "text"].head(400)
+    sentences = [*load_nyt_ratings()["sentence"], *(s for t in pages for s in split_sentences(t))]
+    return tokenize(mask_names(sentences)) + [[], ["only"], []]
+
+
+def _same(a, b) -> bool:
+    """Entry for entry the same CSR matrix: shape, row pointers, columns and values."""
+    a, b = sparse.csr_matrix(a), sparse.csr_matrix(b)
+    return (
+        a.shape == b.shape
+        and a.dtype == b.dtype
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)
+    )
+
+
+@pytest.mark.parametrize(
+    "ngram_range, prefix", [((1, 1), None), ((1, 2), None), ((2, 2), None), ((1, 1), 4)]
+)
+def test_token_vectorizers_count_as_scikit_learn_does(corpus, ngram_range, prefix) -> None:
+    """With a vocabulary fitted on half the sentences, the numpy counts of the other half
+    (unseen words, empty sentences) are scikit-learn's, and so are the TF-IDF rows."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms, TokenTfidfVectorizer
+
+    docs = _token_lists(corpus)
+    half = len(docs) // 2
+    terms = TokenTerms(ngram_range, prefix)
+    plain = CountVectorizer(analyzer=terms, min_df=2).fit(docs[:half])
+    vocabulary = plain.vocabulary_
+    ours = TokenCountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    assert _same(ours.transform(docs[half:]), plain.transform(docs[half:]))
+    assert _same(ours.transform(docs[half:]), plain.transform(docs[half:]))  # warm tables
+    tfidf = dict(sublinear_tf=True, dtype=np.float64)
+    plain_tfidf = TfidfVectorizer(analyzer=terms, **tfidf).fit(docs[:half])
+    ours_tfidf = TokenTfidfVectorizer(analyzer=terms, vocabulary=plain_tfidf.vocabulary_, **tfidf)
+    ours_tfidf.idf_ = plain_tfidf.idf_
+    assert _same(ours_tfidf.transform(docs[half:]), plain_tfidf.transform(docs[half:]))
+
+
+def test_token_counts_fall_back_for_spaced_tokens_and_restart_their_table(monkeypatch) -> None:
+    """Tokens with a space make n-grams ambiguous (scikit-learn's loop counts them); the
+    word table is rebuilt past its limit; either way the counts are scikit-learn's."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from usrussia.text import vectorize
+    from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms
+
+    docs = [["a b", "c"], ["a", "b", "c"], ["b", "c", "a b"], [], ["d"] * 3]
+    terms = TokenTerms((1, 2))
+    vocabulary = {"a b": 0, "a b c": 1, "b c": 2, "c": 3, "d": 4, "c a b": 5}
+    plain = CountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    ours = TokenCountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    assert _same(ours.transform(docs), plain.transform(docs))
+    monkeypatch.setattr(vectorize, "WORD_TABLE_LIMIT", 3)
+    fresh = TokenCountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    words = [[f"w{i}", "b", "c"] for i in range(20)] + docs[1:]
+    assert _same(fresh.transform(words), plain.transform(words))
+    full = fresh._term_index
+    assert _same(fresh.transform(words), plain.transform(words))
+    assert fresh._term_index is not full  # started again with only the vocabulary's words

@@ -42,6 +42,8 @@ PARAMETER_FIXES = {
     "coders": "see --coders",
     "measure": "see --measure NAME=LOW:HIGH",
     "level": "pass --level or --codebook",
+    "engine": "see --engine and --scheduler",
+    "scheduler": "check --scheduler",
 }
 
 
@@ -170,4 +172,20 @@ def report_ledger(ledger: Ledger, quarantine: Path) -> None:
 OutOption = Annotated[Path, typer.Option("--out", help="Where to write the corpus Parquet.")]
 QuarantineOption = Annotated[
     Path, typer.Option("--quarantine", help="Where to write quarantined records (JSONL).")
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where the work runs: pandas (this process) or dask (a Dask cluster: two local "
+        "worker processes, or the scheduler of --scheduler). Both give the same results.",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Address of a running Dask scheduler for --engine dask (e.g. tcp://host:8786); "
+        "without it a LocalCluster starts and stops here.",
+    ),
 ]

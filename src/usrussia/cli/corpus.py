@@ -11,8 +11,10 @@ from usrussia import config
 from usrussia.cli.base import (
     JSONL,
     PARQUET,
+    EngineOption,
     OutOption,
     QuarantineOption,
+    SchedulerOption,
     app,
     check_outputs,
     corpus_app,
@@ -39,15 +41,19 @@ def corpus_build(
             "--near-duplicate-threshold", help="Word 5-gram Jaccard at which texts count as one."
         ),
     ] = 0.8,
+    engine: EngineOption = "pandas",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build the corpus from every source in data/raw and print counts per source and era."""
     from usrussia.corpus import counts_by, write_corpus
-    from usrussia.engine import build_corpus
+    from usrussia.engine import Engine, build_corpus
 
     if not 0 < near_duplicate_threshold <= 1:
         fail(f"--near-duplicate-threshold must be in (0, 1], got {near_duplicate_threshold}")
+    runner = Engine(engine, scheduler)
     check_outputs({}, [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)])
-    df, ledger = build_corpus()
+    with runner:
+        df, ledger = build_corpus(engine=runner)
     if drop_near_duplicates:
         from usrussia.text.dedup import drop_near_duplicates as drop
 
@@ -108,10 +114,13 @@ def corpus_import(
         ),
     ] = None,
     quarantine: QuarantineOption = config.QUARANTINE_JSONL,
+    engine: EngineOption = "pandas",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Turn your files, or what usrussia fetch saved, into the corpus (or a GDELT table)."""
     from usrussia.corpus import write_corpus
     from usrussia.corpus.sources import series_kind
+    from usrussia.engine import Engine, import_file
 
     mapping = parse_columns(column or [])
     kinds = [series_kind(path, format) for path in files]
@@ -120,12 +129,14 @@ def corpus_import(
             fail("a GDELT events or tone folder is imported alone, without other inputs")
         return _import_series(kinds[0], files[0], out, quarantine)
     out = out or config.IMPORTED_PARQUET
+    runner = Engine(engine, scheduler)
     outputs = [("--out", out, PARQUET), ("--quarantine", quarantine, JSONL)]
     check_outputs({f"the input {path}": path for path in files}, outputs)
-    from usrussia.engine import import_file
-
     defaults = {"source": source} if source else None
-    df, ledger = import_file(files, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst)
+    with runner:
+        df, ledger = import_file(
+            files, format, mapping=mapping, defaults=defaults, dayfirst=dayfirst, engine=runner
+        )
     write_corpus(df, out, ledger)
     report_ledger(ledger, quarantine)
     if "ambiguous date" in ledger.reasons():

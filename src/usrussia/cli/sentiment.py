@@ -11,7 +11,9 @@ import typer
 from usrussia import config
 from usrussia.cli.base import (
     JSONL,
+    EngineOption,
     QuarantineOption,
+    SchedulerOption,
     check_outputs,
     fail,
     report_ledger,
@@ -41,6 +43,8 @@ def sentiment_score(
         bool, typer.Option("--no-targets", help="Skip the tone about Russia and about the US.")
     ] = False,
     quarantine: QuarantineOption = config.SENTIMENT_QUARANTINE_JSONL,
+    engine: EngineOption = "pandas",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Add vader_compound, lexicon_tone, score (and sentence counts) to every row of a file.
 
@@ -48,15 +52,16 @@ def sentiment_score(
     """
     import pandas as pd
 
+    from usrussia.engine import Engine, score_documents
     from usrussia.sentiment import (
         TABLE_SUFFIXES,
         MissingColumnError,
         check_table,
         read_texts,
-        score_documents,
         write_table,
     )
 
+    runner = Engine(engine, scheduler)
     outputs = [("--output", output, TABLE_SUFFIXES), ("--quarantine", quarantine, JSONL)]
     check_outputs({"the input": input}, outputs)
     try:
@@ -66,7 +71,8 @@ def sentiment_score(
     kept = rows.drop(columns=score_documents([], targets=not no_targets).columns, errors="ignore")
     check_table(kept, output)  # e.g. a column Parquet cannot hold, before the scoring
     texts = rows[text_column] if len(rows) else []
-    scores = score_documents(texts, targets=not no_targets, progress="scoring")
+    with runner:
+        scores = score_documents(texts, targets=not no_targets, progress="scoring", engine=runner)
     out = pd.concat([kept, scores], axis=1)
     write_table(out, output)
     report_ledger(ledger, quarantine)

@@ -14,6 +14,7 @@ the rule of each source (``usrussia.corpus.selection.relevant``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -63,6 +64,9 @@ USER_FIELDS: tuple[str, ...] = ("doc_id", "source", "outlet", "date", "title", "
 # What ``text`` holds: the full text, or what stands in where a source has none.
 TEXT_KINDS: tuple[str, ...] = ("full", "lead", "abstract", "title")
 ACCOUNTING_KEY = b"usrussia.accounting"  # Parquet metadata: the build's ledger counts
+# How a build applies the per-record step to the records, in order: ``map`` in this
+# process, or a cluster's ordered map (``usrussia.engine``).
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,20 @@ def _document(
     }
 
 
+def document(
+    item: Record | Rejected,
+    steps: TextSteps,
+    defaults: Mapping[str, Any],
+    dayfirst: bool | None = None,
+) -> dict[str, Any] | Rejected:
+    """The canonical row of one record, or why it is quarantined (a reader's reject as is).
+
+    A function of the record alone, so that records can be turned into rows anywhere (on
+    a cluster's workers); what is kept of the rows is decided in order by ``to_corpus``.
+    """
+    return item if isinstance(item, Rejected) else _document(item, steps, defaults, dayfirst)
+
+
 def to_corpus(
     items: Iterable[Record | Rejected],
     steps: TextSteps,
@@ -149,6 +167,7 @@ def to_corpus(
     defaults: Mapping[str, Any] | None = None,
     progress: str | None = None,
     dayfirst: bool | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Keep or quarantine each record and return the corpus frame and the ledger.
 
@@ -156,18 +175,19 @@ def to_corpus(
     ``unparseable date``, ``ambiguous date`` (numeric day and month, ``dayfirst`` not
     given), ``date in the future``, ``empty after cleaning``, ``duplicate id`` (a doc_id
     seen before) and ``duplicate`` (same source, title and text as a kept document).
+    ``mapper`` applies ``document`` to the records (in order); the duplicates are found
+    here, in order, whatever it is.
     """
     ledger = ledger if ledger is not None else Ledger()
-    defaults = defaults or {}
     rows: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
     seen_texts: set[bytes] = set()
-    for item in progress_bar(items, desc=progress, unit=" docs"):
+    items, pending = itertools.tee(items)  # holds the records the mapper has read ahead
+    step = functools.partial(document, steps=steps, defaults=defaults or {}, dayfirst=dayfirst)
+    documents = mapper(step, pending)
+    bar = progress_bar(items, desc=progress, unit=" docs")
+    for item, doc in zip(bar, documents, strict=True):
         ledger.read += 1
-        if isinstance(item, Rejected):
-            ledger.reject(item)
-            continue
-        doc = _document(item, steps, defaults, dayfirst)
         if isinstance(doc, Rejected):
             ledger.reject(doc)
             continue
@@ -322,11 +342,13 @@ def import_file(
     mapping: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
     dayfirst: bool | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Turn inputs (``iter_input``: users' files, fetched folders) into one corpus.
 
     Every input is read (or refused with ``InputError``) before the first record is
-    kept; ``dayfirst`` states the order of numeric dates such as 07/08/2017.
+    kept; ``dayfirst`` states the order of numeric dates such as 07/08/2017 (``parse_date``);
+    ``mapper`` is ``to_corpus``'s.
     """
     paths = [path] if isinstance(path, str | os.PathLike) else list(path)
     inputs = [iter_input(p, fmt, mapping) for p in paths]
@@ -337,19 +359,22 @@ def import_file(
         defaults=defaults,
         progress=f"importing {name}",
         dayfirst=dayfirst,
+        mapper=mapper,
     )
 
 
 def build_corpus(
     steps: TextSteps,
     sources: Iterable[Callable[[], Iterable[Record | Rejected]]] | None = None,
+    mapper: Mapper = map,
 ) -> tuple[pd.DataFrame, Ledger]:
-    """Read every shipped raw source (or ``sources``) through its importer into one corpus."""
+    """Read every shipped raw source (or ``sources``) through its importer into one corpus
+    (``mapper``: ``to_corpus``'s)."""
     from usrussia.corpus.sources import IMPORTERS
 
     importers = sources if sources is not None else IMPORTERS.values()
     items = itertools.chain.from_iterable(importer() for importer in importers)
-    return to_corpus(items, steps, progress="building corpus")
+    return to_corpus(items, steps, progress="building corpus", mapper=mapper)
 
 
 def counts_by(df: pd.DataFrame, *columns: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import os
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -147,10 +148,13 @@ def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
+_SURROGATE_ESCAPE = re.compile("[\udc80-\udcff]")  # how surrogateescape keeps a bad byte
+
+
 def _has_undecodable(value: Any) -> bool:
     """True when a decoded string still carries surrogate escapes of bad bytes."""
     if isinstance(value, str):
-        return any("\udc80" <= ch <= "\udcff" for ch in value)
+        return _SURROGATE_ESCAPE.search(value) is not None
     if isinstance(value, dict):
         return any(_has_undecodable(v) for v in value.values())
     if isinstance(value, list):

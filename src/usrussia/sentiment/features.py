@@ -4,7 +4,8 @@ A sentence is masked (``mask_names``), tokenised once into lower-cased words wit
 project's one word tokeniser (``usrussia.text.tokens.word_tokenize``) and measured: VADER,
 the lexicon sums and counts, the lexicon tone (``sentence_features``). The bags of terms
 (words and word n-grams with ``usrussia.text.tokens.ngrams``, or word prefixes) are
-scikit-learn ``TfidfVectorizer`` s over those words (``term_vectorizer``).
+scikit-learn ``TfidfVectorizer`` s over those words (``term_vectorizer``) that count
+them with numpy once their vocabulary is fixed.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from usrussia.corpus.selection import load_alias_rows
 from usrussia.sentiment.lexicons import LEXICON_COLUMNS, lexicon_tone, word_counts
 from usrussia.sentiment.vader import vader, vader_scores
-from usrussia.text.tokens import ngrams, word_tokenize
+from usrussia.text.tokens import word_tokenize
+from usrussia.text.vectorize import TokenTerms, TokenTfidfVectorizer
 
 PREFIX_LENGTH = 4  # the model's second bag of terms: the first 4 letters of each word
 DENSE_FEATURES = (
@@ -127,14 +128,9 @@ def prepare(sentences: Sequence[str]) -> tuple[pd.DataFrame, list[list[str]]]:
     return sentence_features(masked, words), words
 
 
-def _prefixes(words: list[str], length: int) -> list[str]:
-    """The first ``length`` letters of each word: a crude stem ("sanction", "sanctions")."""
-    return [w[:length] for w in words]
-
-
 def term_vectorizer(
     prefix: int | None, ngram_range: Sequence[int], **kwargs: Any
-) -> TfidfVectorizer:
+) -> TokenTfidfVectorizer:
     """The sublinear, L2-normalised tf-idf of one bag of terms over tokenised sentences.
 
     Parameters
@@ -149,13 +145,10 @@ def term_vectorizer(
     Returns
     -------
     TfidfVectorizer
-        Taking lists of words (``tokenize``), not raw text.
+        Taking lists of words (``tokenize``), not raw text; with a fixed vocabulary it
+        counts them with numpy (``usrussia.text.vectorize.TokenTfidfVectorizer``). A prefix
+        is the first letters of a word, a crude stem ("sanction", "sanctions").
     """
-    low, high = ngram_range
-    if prefix is not None and (low, high) != (1, 1):
-        raise ValueError("prefix blocks count single prefixes only")
-    if prefix is not None:
-        analyzer = functools.partial(_prefixes, length=prefix)
-    else:
-        analyzer = functools.partial(ngrams, min_n=low, max_n=high)
-    return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64, **kwargs)
+    return TokenTfidfVectorizer(
+        analyzer=TokenTerms(ngram_range, prefix), sublinear_tf=True, dtype=np.float64, **kwargs
+    )

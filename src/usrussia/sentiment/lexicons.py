@@ -16,11 +16,11 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from usrussia import config
 from usrussia.sentiment.vader import vader
 from usrussia.text.tokens import word_tokenize
+from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms
 
 LEXICON_COLUMNS = (
     "n_pos_words",  # VADER lexicon signs (the lexicon tone's counts)
@@ -87,7 +87,7 @@ def pattern_adjectives() -> dict[str, tuple[float, float]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_weights() -> tuple[CountVectorizer, sparse.csr_matrix]:
+def _lexicon_weights() -> tuple[TokenCountVectorizer, sparse.csr_matrix]:
     """A counter over every lexicon word and a words x ``LEXICON_COLUMNS`` weight matrix."""
     vader_signs, afinn_valence, pattern = lexicon_polarity(), afinn(), pattern_adjectives()
     vocabulary = sorted(set(vader_signs) | set(afinn_valence) | set(pattern))
@@ -109,8 +109,8 @@ def _lexicon_weights() -> tuple[CountVectorizer, sparse.csr_matrix]:
             polarity < 0,
             subjectivity,
         )
-    # A tokenised sentence is already its list of terms: the analyzer only copies it.
-    counter = CountVectorizer(analyzer=list, vocabulary=vocabulary, dtype=np.float64)
+    # A tokenised sentence is already its list of terms, counted with numpy.
+    counter = TokenCountVectorizer(analyzer=TokenTerms(), vocabulary=vocabulary, dtype=np.float64)
     return counter, sparse.csr_matrix(weights)
 
 

@@ -31,16 +31,30 @@ MEASURES = ("score", "vader_compound", "lexicon_tone")  # the recommended one fi
 TONE_MEASURES = (*MEASURES, *(f"tone_{suffix}" for suffix in TARGETS.values()))
 
 
+def _unique(items: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct items in first-seen order, and each item's position among them."""
+    position: dict[str, int] = {}
+    inverse = np.fromiter(
+        (position.setdefault(s, len(position)) for s in items), np.int64, len(items)
+    )
+    return list(position), inverse
+
+
 def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
     """Score each sentence: VADER, lexicon tone and the recommended ``score``.
 
     Returns one row per sentence, in order, with ``vader_compound``, ``vader_pos``,
     ``vader_neg``, ``vader_neu``, ``lexicon_tone`` (0 for a sentence without words),
     ``score``, ``n_words``, ``n_pos_words``, ``n_neg_words`` and the model's other features.
+    A sentence is measured once however often it occurs (every measure is the sentence's
+    own, so a repeat gets the same row).
     """
-    features, words = prepare([s if isinstance(s, str) else "" for s in sentences])
+    unique, inverse = _unique([s if isinstance(s, str) else "" for s in sentences])
+    features, words = prepare(unique)
     features["score"] = load_model().predict_features(features, words)
-    return features
+    if len(unique) == len(inverse):
+        return features
+    return features.iloc[inverse].reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,10 +123,12 @@ def _score_batch(texts: list[Any], targets: bool) -> pd.DataFrame:
         split = split_sentences(text) if isinstance(text, str) else []
         sentences.extend(split)
         doc.extend([i] * len(split))
-    scored = score_sentences(sentences)
+    unique, inverse = _unique(sentences)
+    scored = score_sentences(unique)
     if targets:
         for suffix, pattern in target_patterns().items():
-            scored[f"mentions_{suffix}"] = np.array(
-                [bool(pattern.search(s)) for s in sentences], dtype=bool
+            scored[f"mentions_{suffix}"] = np.fromiter(
+                (pattern.search(s) is not None for s in unique), bool, len(unique)
             )
+    scored = scored.iloc[inverse].reset_index(drop=True)
     return _aggregate(scored, np.array(doc, dtype=np.int64), len(texts), targets)

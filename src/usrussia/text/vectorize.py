@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,7 +38,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
 from usrussia.io import atomic_write, dump_json, progress
-from usrussia.text.tokens import TextAnalyzer
+from usrussia.text.tokens import TextAnalyzer, ngrams
 
 DTM_FORMAT = "usrussia-dtm/1"
 
@@ -214,3 +215,141 @@ def term_labels(terms: Iterable[str], surface: Mapping[str, str]) -> list[str]:
     ``surface`` comes from ``TextAnalyzer.surface_forms`` (stem -> most frequent form).
     """
     return [" ".join(surface.get(word, word) for word in term.split(" ")) for term in terms]
+
+
+# --- counting the terms of token lists, vectorised -------------------------------------
+
+WORD_TABLE_LIMIT = 2**20  # distinct words a fixed-vocabulary counter keeps ids for
+
+
+class TokenTerms:
+    """The terms of a token list: word n-grams (joined by a space) or word prefixes.
+
+    An ``analyzer`` for vectorisers fitted on lists of tokens (already tokenised text);
+    ``TokenCountVectorizer`` and ``TokenTfidfVectorizer`` count its terms in a few numpy
+    passes over a batch when their vocabulary is fixed.
+    """
+
+    def __init__(self, ngram_range: Sequence[int] = (1, 1), prefix: int | None = None) -> None:
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.prefix = prefix
+        if prefix is not None and self.ngram_range != (1, 1):
+            raise ValueError("prefix terms are single prefixes only")
+
+    def __call__(self, tokens: Sequence[str]) -> list[str]:
+        if self.prefix is not None:
+            return [w[: self.prefix] for w in tokens]
+        return ngrams(tokens, *self.ngram_range)
+
+    def __repr__(self) -> str:
+        return f"TokenTerms(ngram_range={self.ngram_range}, prefix={self.prefix})"
+
+
+class _WordIds(dict):
+    """Word -> id, numbering each new word and noting it (for the column tables)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: list[str] = []
+
+    def __missing__(self, word: str) -> int:
+        i = self[word] = len(self)
+        self.new.append(word)
+        return i
+
+
+class _TermIndex:
+    """A fixed vocabulary of ``TokenTerms`` terms as arrays over word ids.
+
+    A word's id gives its unigram (or prefix) column; a word pair's code, ``id1 << 32 |
+    id2``, is looked up in the sorted codes of the vocabulary's two-word terms.
+    """
+
+    def __init__(self, vocabulary: Mapping[str, int], terms: TokenTerms) -> None:
+        self.vocabulary = vocabulary
+        self.terms = terms
+        self.n_columns = len(vocabulary)
+        self.ids = _WordIds()
+        self.columns = np.empty(0, dtype=np.int64)
+        self.spaced = False  # a word with a space: its n-grams are ambiguous, count slowly
+        pairs = [(t.split(" "), c) for t, c in vocabulary.items() if t.count(" ") == 1]
+        codes = [(self.ids[a] << 32 | self.ids[b], c) for (a, b), c in pairs]
+        codes.sort()
+        self.pair_codes = np.array([k for k, _ in codes], dtype=np.int64)
+        self.pair_columns = np.array([c for _, c in codes], dtype=np.int64)
+        self._add_words()
+
+    def _add_words(self) -> None:
+        """Extend the column table for the words numbered since the last call."""
+        new, self.ids.new = self.ids.new, []
+        if not new:
+            return
+        prefix, get = self.terms.prefix, self.vocabulary.get
+        keys = new if prefix is None else [w[:prefix] for w in new]
+        columns = np.fromiter((get(k, -1) for k in keys), np.int64, len(keys))
+        self.columns = np.concatenate([self.columns, columns])
+        self.spaced = self.spaced or any(" " in w for w in new)
+
+    def counts(self, docs: Sequence[Sequence[str]]) -> sparse.csr_array | None:
+        """The documents x terms counts of ``docs`` (None if this index cannot count them)."""
+        lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+        flat = list(chain.from_iterable(docs))
+        ids = np.fromiter(map(self.ids.__getitem__, flat), np.int64, len(flat))
+        self._add_words()
+        if self.spaced:
+            return None
+        row = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        low, high = self.terms.ngram_range
+        rows, cols = [], []
+        if low <= 1:
+            col = self.columns[ids]
+            rows.append(row[col >= 0])
+            cols.append(col[col >= 0])
+        if high >= 2 and len(ids) > 1 and len(self.pair_codes):
+            code = ids[:-1] << 32 | ids[1:]
+            at = np.minimum(np.searchsorted(self.pair_codes, code), len(self.pair_codes) - 1)
+            hit = (self.pair_codes[at] == code) & (row[:-1] == row[1:])
+            rows.append(row[:-1][hit])
+            cols.append(self.pair_columns[at[hit]])
+        key = np.concatenate([np.empty(0, np.int64), *rows]) * self.n_columns
+        key += np.concatenate([np.empty(0, np.int64), *cols])
+        key, values = np.unique(key, return_counts=True)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key // self.n_columns, minlength=len(docs)), out=indptr[1:])
+        index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+        return sparse.csr_array(
+            (values, (key % self.n_columns).astype(index_type), indptr.astype(index_type)),
+            shape=(len(docs), self.n_columns),
+        )
+
+
+class _TokenCounting:
+    """Counts ``TokenTerms`` over a fixed vocabulary with ``_TermIndex`` instead of a Python
+    loop per term; the matrix is scikit-learn's, entry for entry (the tests check it)."""
+
+    def _count_vocab(self, raw_documents: Any, fixed_vocab: bool) -> tuple[Any, Any]:
+        terms = self.analyzer
+        if not (fixed_vocab and isinstance(terms, TokenTerms) and terms.ngram_range[1] <= 2):
+            return super()._count_vocab(raw_documents, fixed_vocab)
+        docs = raw_documents if isinstance(raw_documents, Sequence) else list(raw_documents)
+        index = getattr(self, "_term_index", None)
+        if index is None or index.vocabulary is not self.vocabulary_ or index.terms is not terms:
+            index = self._term_index = _TermIndex(self.vocabulary_, terms)
+        elif len(index.ids) > WORD_TABLE_LIMIT:  # bounded memory on an endless stream
+            index = self._term_index = _TermIndex(self.vocabulary_, terms)
+        counts = index.counts(docs)
+        if counts is None:
+            return super()._count_vocab(docs, fixed_vocab)
+        counts = counts.astype(self.dtype)
+        counts.sort_indices()
+        return self.vocabulary_, counts
+
+
+class TokenCountVectorizer(_TokenCounting, CountVectorizer):
+    """``CountVectorizer`` over token lists (``analyzer=TokenTerms(...)``), fast with a
+    fixed vocabulary; everything else is scikit-learn's."""
+
+
+class TokenTfidfVectorizer(_TokenCounting, TfidfVectorizer):
+    """``TfidfVectorizer`` over token lists (``analyzer=TokenTerms(...)``), fast with a
+    fixed vocabulary; everything else is scikit-learn's."""
