@@ -13,6 +13,8 @@
 - ``build``: the schema, ``to_corpus``, ``build_corpus``, ``import_file``, reading and
   writing the corpus Parquet.
 - ``manifest``: ``data/raw/MANIFEST.csv``, the checksums of the raw files.
+- ``parquet``: the corpus file: ``write_corpus`` (with the ledger's counts),
+  ``check_corpus``, ``read_corpus``, ``read_accounting``.
 - ``describe``: what any corpus holds, the tables and checks of the corpus page.
 """
 
@@ -21,16 +23,13 @@ from usrussia.corpus.build import (
     USER_FIELDS,
     TextSteps,
     build_corpus,
-    check_corpus,
     counts_by,
     import_file,
-    read_accounting,
-    read_corpus,
     sample_corpus,
     to_corpus,
-    write_corpus,
 )
 from usrussia.corpus.dates import DateError, era_of, parse_date
+from usrussia.corpus.parquet import check_corpus, read_accounting, read_corpus, write_corpus
 
 __all__ = [
     "COLUMNS",
