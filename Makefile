@@ -46,8 +46,8 @@ corpus: $(CORPUS) ## Build data/processed/corpus.parquet from data/raw
 report: $(CORPUS) ## Run every notebook into reports/*.html and reports/metrics.json
 	$(BIN)/usrussia report --study studies/shipped.toml
 
-test: lint $(NEWS_ZIP) ## Lint, then run the full test suite (fails when no test ran)
-	$(BIN)/python -m pytest
+test: lint $(NEWS_ZIP) ## Lint, then run the full test suite on two workers (fails when no test ran)
+	$(BIN)/python -m pytest -n 2
 
 lint: $(INSTALLED) ## Check code style with ruff
 	$(BIN)/ruff check src tests benchmarks notebooks

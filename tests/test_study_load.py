@@ -24,7 +24,7 @@ def test_the_shipped_study_reads_with_every_comparison() -> None:
     assert study.outlet_groups == config.OUTLET_GROUPS_CSV.resolve()
     assert study.seed == config.SEED and study.measure == "score"
     kinds = [c.kind for c in study.comparisons]
-    assert kinds.count("groups") == 4 and kinds.count("event") == 1 and kinds.count("pooled") == 1
+    assert kinds.count("groups") == 8 and kinds.count("event") == 1 and kinds.count("pooled") == 1
     headlines = next(c for c in study.comparisons if c.unit == "headline")
     assert headlines.by is None and set(headlines.groups) <= set(study.groups)
     assert study.text == config.SHIPPED_STUDY.read_text(encoding="utf-8")

@@ -52,6 +52,11 @@ REPRODUCIBILITY = {
         "shares and prevalence to 14 decimals; the choice compares figures at "
         "selection_decimals (selection_margin: how far the nearest is from a rounding boundary)"
     ),
+    "sentiment_validation_news": (
+        "not yet measured on another machine: the shipped models' predictions (which agree "
+        "across BLAS kernels to about 1e-11), class boundaries chosen on the training split and "
+        "a seeded bootstrap"
+    ),
     "tone_comparison": (
         "bootstrap and permutation figures bit-identical (fixed seeds); OLS rows to about "
         "13 significant digits"
