@@ -147,16 +147,20 @@ def test_vader_is_nltks_on_every_rule() -> None:
     ours = Vader()
     assert not _differences(RULE_SENTENCES, ours)
     assert not _differences(RULE_SENTENCES, ours)
-    assert ours.scores.cache_info().hits >= len(set(RULE_SENTENCES))
+    assert ours._cached.cache_info().hits >= len(set(RULE_SENTENCES))
 
 
-def test_vader_table_starts_again_and_scores_stay_nltks(monkeypatch, nyt) -> None:
-    """The token table is bounded: past its limit it is emptied, between sentences."""
+def test_vader_table_and_cache_are_bounded_and_scores_stay_nltks(monkeypatch, nyt) -> None:
+    """Past its limit the token table starts again (between sentences); a sentence longer
+    than CACHED_LENGTH is scored every time, not kept."""
     monkeypatch.setattr(vader_module, "TABLE_LIMIT", 50)
+    monkeypatch.setattr(vader_module, "CACHED_LENGTH", 60)
     ours = Vader()
     sentences = [*RULE_SENTENCES, *nyt["sentence"].head(300)]
     assert not _differences(sentences, ours)
     assert len(ours._table) < 50 + max(len(s.split()) for s in sentences)
+    kept = ours._cached.cache_info().currsize
+    assert kept == len({s for s in sentences if len(s) <= 60}) < len(set(sentences))
 
 
 def test_our_vader_columns_are_nltks(plain_vader: SentimentIntensityAnalyzer) -> None:

@@ -38,7 +38,7 @@ from usrussia.text.tokens import word_tokenize
 
 ENGINES = ("pandas", "dask")
 WORKERS = 2  # LocalCluster workers by default
-CHUNK = 500  # records or documents per task
+CHUNK = 200  # records or documents per task (short tasks: a worker stops soon on Ctrl-C)
 IN_FLIGHT = 2  # tasks per worker sent ahead of the results read
 HASHED_FEATURES = 2**18  # columns of the hashed document-term matrix
 TOPIC_FEATURES = 2**16  # columns of the hashed counts topics are fitted on

@@ -64,6 +64,10 @@ def target_patterns() -> dict[str, re.Pattern[str]]:
     return {suffix: patterns[target] for target, suffix in TARGETS.items()}
 
 
+# The sentence measures the documents' ones are aggregated from.
+_AGGREGATED = ["vader_compound", "score", "n_pos_words", "n_neg_words", "n_words"]
+
+
 def _aggregate(scored: pd.DataFrame, doc: np.ndarray, n_docs: int, targets: bool) -> pd.DataFrame:
     """Document rows from sentence rows (``doc`` gives each sentence's document index)."""
     groups = scored.assign(
@@ -72,12 +76,13 @@ def _aggregate(scored: pd.DataFrame, doc: np.ndarray, n_docs: int, targets: bool
         neg=scored["vader_compound"] <= -THRESHOLD,
     ).groupby("doc")
     out = pd.DataFrame(index=pd.RangeIndex(n_docs))
-    out["vader_compound"] = groups["vader_compound"].mean()
-    out["vader_pos_share"] = groups["pos"].mean()
-    out["vader_neg_share"] = groups["neg"].mean()
+    means = groups[["vader_compound", "pos", "neg", "score"]].mean()
+    out["vader_compound"] = means["vader_compound"]
+    out["vader_pos_share"] = means["pos"]
+    out["vader_neg_share"] = means["neg"]
     sums = groups[["n_pos_words", "n_neg_words", "n_words"]].sum().reindex(out.index)
     out["lexicon_tone"] = lexicon_tone(sums["n_pos_words"], sums["n_neg_words"], sums["n_words"])
-    out["score"] = groups["score"].mean()
+    out["score"] = means["score"]
     out["n_sentences"] = groups.size().reindex(out.index).fillna(0).astype(np.int64)
     if targets:
         for suffix in TARGETS.values():
@@ -124,7 +129,7 @@ def _score_batch(texts: list[Any], targets: bool) -> pd.DataFrame:
         sentences.extend(split)
         doc.extend([i] * len(split))
     unique, inverse = _unique(sentences)
-    scored = score_sentences(unique)
+    scored = score_sentences(unique)[_AGGREGATED]
     if targets:
         for suffix, pattern in target_patterns().items():
             scored[f"mentions_{suffix}"] = np.fromiter(

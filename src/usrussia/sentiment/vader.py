@@ -8,11 +8,13 @@ computed another way, and also reports the sums of the rule-adjusted word valenc
   leading or trailing mark; which word a token becomes depends on the token alone
   (``_vader_word``), so each distinct token is looked up once, in a table of ``_Word``
   records that hold what the rules ask of it (lexicon valence, booster scalar, negation,
-  capitals, the words of the idioms).
+  capitals, the words the rules compare); the table starts again past ``TABLE_LIMIT``.
 - Only a word of the lexicon that is not a booster can carry a valence; a sentence
-  without one scores (0, 0, 0, 1) and its other rules are never run. NLTK scores a
-  repeated word at its first position, so each distinct word is scored once.
-- Repeated sentences (wire copy) are scored once (an LRU cache of the results).
+  without one scores (0, 0, 0, 1) and its other rules are never run, and a word's rules
+  for the three words before it run only where one of them can change its valence. NLTK
+  scores a repeated word at its first position, so each distinct word is scored once.
+- Repeated sentences (wire copy) are scored once: an LRU cache of the results of
+  sentences up to ``CACHED_LENGTH`` characters.
 
 NLTK's port differs from the ``vaderSentiment`` package on some sentences (negation with
 "no", emoji); the project uses NLTK's.
@@ -34,7 +36,8 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 THRESHOLD = 0.05  # VADER's class thresholds: >= 0.05 positive, <= -0.05 negative
 COLUMNS = ("compound", "pos", "neg", "neu", "valence_pos", "valence_neg")
 CACHED_SENTENCES = 2**16  # the results kept for repeated sentences
-TABLE_LIMIT = 2**20  # distinct tokens kept before the token table starts again
+CACHED_LENGTH = 1000  # the longest sentence whose result is kept (bounds the cache's memory)
+TABLE_LIMIT = 2**18  # distinct tokens kept before the token table starts again
 
 _C = VaderConstants
 _PUNC = frozenset(_C.PUNC_LIST)
@@ -133,18 +136,22 @@ class Vader:
     def __init__(self) -> None:
         self.lexicon: dict[str, float] = SentimentIntensityAnalyzer().lexicon
         self._table = _Table(self.lexicon)
-        self.scores = functools.lru_cache(maxsize=CACHED_SENTENCES)(self._scores)
+        self._cached = functools.lru_cache(maxsize=CACHED_SENTENCES)(self._scores)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """NLTK's ``polarity_scores`` of ``text``, with ``valence_pos`` and ``valence_neg``."""
         return dict(zip(COLUMNS, self.scores(text), strict=True))
 
+    def scores(self, text: str) -> tuple[float, float, float, float, float, float]:
+        """(compound, pos, neg, neu, valence_pos, valence_neg) of one sentence (str)."""
+        if len(text) <= CACHED_LENGTH:
+            return self._cached(text)
+        return self._scores(text)
+
     def _scores(self, text: str) -> tuple[float, float, float, float, float, float]:
-        """(compound, pos, neg, neu, valence_pos, valence_neg) of one sentence."""
         table = self._table
         if len(table) >= TABLE_LIMIT:  # bounded memory on an endless stream of new tokens
-            table.clear()
-            table.words.clear()
+            table = self._table = _Table(self.lexicon)
         words = list(filter(None, map(table.__getitem__, text.split())))
         if not words:
             return _EMPTY

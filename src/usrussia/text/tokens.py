@@ -81,11 +81,16 @@ def _sentence_tokenizer() -> punkt.PunktSentenceTokenizer:
     return punkt.PunktSentenceTokenizer(shipped.params, rules=rules, line_breaks=line_breaks)
 
 
-@lru_cache(maxsize=2**14)
-def _paragraph_sentences(paragraph: str) -> tuple[str, ...]:
-    """Punkt's sentences of one paragraph, stripped (cached: wire copy repeats paragraphs)."""
+CACHED_PARAGRAPH = 2000  # the longest paragraph whose sentences are kept for its repeats
+
+
+def _punkt_sentences(paragraph: str) -> tuple[str, ...]:
+    """Punkt's sentences of one paragraph, stripped."""
     sentences = (s.strip() for s in _sentence_tokenizer().tokenize(paragraph))
     return tuple(s for s in sentences if s)
+
+
+_cached_sentences = lru_cache(maxsize=2**14)(_punkt_sentences)  # wire copy repeats paragraphs
 
 
 def _one_sentence(paragraph: str) -> bool:
@@ -110,7 +115,8 @@ def split_sentences(text: str) -> list[str]:
         if _one_sentence(stripped):
             sentences.append(stripped)
         else:
-            sentences.extend(_paragraph_sentences(paragraph))
+            short = len(paragraph) <= CACHED_PARAGRAPH
+            sentences.extend((_cached_sentences if short else _punkt_sentences)(paragraph))
     return sentences
 
 
