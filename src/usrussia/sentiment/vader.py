@@ -181,7 +181,8 @@ class Vader:
         """NLTK's ``sentiment_valence`` of the word at ``i`` (a lexicon word, no booster).
 
         NLTK's rules for the three words before are run only where one of them can change
-        the valence: a booster, a negation, "never", "so", "this", "least", an idiom's word.
+        the valence: a booster, a negation, "never", "so", "this", "least", or two adjacent
+        words of an idiom (``_near_idiom``).
         """
         word = words[i]
         if word.kind and i < len(words) - 1 and words[i + 1].low == "of":
@@ -251,7 +252,7 @@ def _never_check(valence: float, words: list[_Word], start_i: int, i: int) -> fl
 
 
 def _idioms_check(valence: float, toks: list[str], i: int) -> float:
-    """NLTK's ``_idioms_check`` (run only when a word of an idiom is near)."""
+    """NLTK's ``_idioms_check`` (run only where ``_near_idiom``)."""
     idioms, boosters = _C.SPECIAL_CASE_IDIOMS, _C.BOOSTER_DICT
     onezero = f"{toks[i - 1]} {toks[i]}"
     twoonezero = f"{toks[i - 2]} {toks[i - 1]} {toks[i]}"
