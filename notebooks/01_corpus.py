@@ -42,6 +42,7 @@ from usrussia import config
 from usrussia.corpus import read_accounting, read_corpus
 from usrussia.corpus.describe import (
     accounting_sentence,
+    category_table,
     corpus_block,
     era_check,
     era_table,
@@ -113,19 +114,34 @@ readable(source_table(documents), decimals=3, names=names)
 
 # %%
 readable(kind_table(documents), names=names)
+# %% [markdown]
+# ## Documents per category and year
+# Sources that file their texts under categories (the White House's statements and
+# readouts, remarks, presidential actions, fact sheets, articles) are compared category by
+# category; the relevant documents of each per year show where a category is thin.
+# %%
+categories = category_table(documents)
+if categories.empty:
+    display(Markdown("No source in scope files its texts under categories."))
+readable(categories)
 
 # %% [markdown]
 # ## Selection rules
 # Every document is kept in the corpus; `relevant` marks the documents each source's rule
-# selects (`usrussia.corpus.selection`), stated below for the sources in scope. The names of
-# each side are one table, the `target` column of `data/external/entity_aliases.csv` (also
-# used for targeted tone), matched case-sensitively, the longest name first ("Latin America"
-# is not the United States).
+# selects (`usrussia.corpus.selection`), stated below for the sources in scope with how many
+# documents each rule keeps. The names of each side are one table, the `target` column of
+# `data/external/entity_aliases.csv` (also used for targeted tone), matched case-sensitively,
+# the longest name first ("Latin America" is not the United States).
 
 # %%
-rules = pd.DataFrame({"source": sorted(documents["source"].unique())})
-rules["rule"] = rules["source"].map(rule_of)
-display(readable(rules, names={"rule": "a document is relevant when"}))
+rules = source_table(documents)[["source", "documents", "relevant"]]
+rules.insert(1, "rule", rules["source"].map(rule_of))
+display(
+    readable(
+        rules,
+        names={"rule": "a document is relevant when", "relevant": "relevant (kept by the rule)"},
+    )
+)
 readable(pd.DataFrame(names_of_targets(), columns=["target", "names matched"]))
 
 # %% [markdown]

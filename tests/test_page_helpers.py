@@ -15,6 +15,7 @@ from usrussia import config
 from usrussia.corpus import read_accounting, read_corpus, write_corpus
 from usrussia.corpus.describe import (
     accounting_sentence,
+    category_table,
     era_check,
     era_table,
     notes,
@@ -107,6 +108,45 @@ def test_corpus_tables_of_an_undated_single_source_corpus(corpus: pd.DataFrame) 
     assert len(check.undated) == 30 and not check.wrong and not check.unaccounted
     dated = era_table(pages)
     assert list(dated.columns)[1:] == [e for e in config.ERA_NAMES if e in set(pages["era"])]
+
+
+def test_category_table_counts_each_category_per_year(corpus: pd.DataFrame) -> None:
+    """Hand-counted on six White House texts: two categories, one undated and one
+    irrelevant document; the other sources have no category and are left out."""
+    white = corpus[corpus["source"] == "whitehouse"].sort_values("doc_id")
+    remarks = white[white["category"] == "remarks"].head(3)
+    readouts = white[white["category"] == "statement or readout"].head(3)
+    dates = pd.to_datetime(
+        ["2013-06-17", "2013-06-18", None, "2021-06-16", "2022-01-01", "2022-02-02"]
+    )
+    six = pd.concat([remarks, readouts]).assign(
+        date=dates, relevant=[True, True, True, True, True, False], source="capital"
+    )
+    mixed = pd.concat([six, corpus[corpus["source"] == "kremlin"].head(5)])
+    table = category_table(mixed)
+    assert table.to_dict("records") == [
+        {
+            "source": "capital",
+            "category": "remarks",
+            "documents": 3,
+            "relevant": 3,
+            "2013": 2,
+            "2021": 0,
+            "2022": 0,
+            "undated": 1,
+        },
+        {
+            "source": "capital",
+            "category": "statement or readout",
+            "documents": 3,
+            "relevant": 2,
+            "2013": 0,
+            "2021": 1,
+            "2022": 1,
+            "undated": 0,
+        },
+    ]
+    assert category_table(corpus[corpus["source"] == "kremlin"].head(5)).empty
 
 
 def test_era_check_finds_a_wrong_era(corpus: pd.DataFrame) -> None:

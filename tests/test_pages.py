@@ -171,6 +171,7 @@ def test_the_corpus_page_describes_any_corpus(runs: dict, name: str) -> None:
     assert block["near_duplicates"]["threshold"] == 0.9
     text = page_text(run["pages"]["01_corpus"])
     assert "quarantined 1 (1 missing text)." in text
+    assert "No source in scope files its texts under categories." in text
     expected_notes = {
         "mycoverage": [],
         "desk": ["Every dated document is of one era (trump1): no era comparison."],

@@ -107,6 +107,25 @@ def year_table(corpus: pd.DataFrame) -> pd.DataFrame:
     ).reindex(columns=sorted(corpus["source"].unique()), fill_value=0)
 
 
+def category_table(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Documents per source and category (the sources that have one), relevant documents,
+    and relevant documents per year (a column per year; "undated" for those without a
+    date). Empty when no document has a category."""
+    named = corpus[corpus["category"].astype(str) != ""]
+    keys = ["source", "category"]
+    table = (
+        named.groupby(keys, sort=True)
+        .agg(documents=("doc_id", "size"), relevant=("relevant", "sum"))
+        .astype("int64")
+    )
+    relevant = named[named["relevant"]]
+    dates = pd.to_datetime(relevant["date"])
+    years = dates.dt.strftime("%Y").where(dates.notna(), "undated").rename("year")
+    per_year = relevant.groupby([*(relevant[k] for k in keys), years]).size()
+    wide = per_year.unstack(fill_value=0)
+    return table.join(wide).fillna(0).astype("int64").reset_index()
+
+
 def outlet_table(corpus: pd.DataFrame, extra: tuple[str, ...] = ("outlet_group",)) -> pd.DataFrame:
     """Documents and relevant documents per outlet, for the sources with several outlets.
 
