@@ -66,6 +66,7 @@ from usrussia.sentiment import (
     validation_block,
 )
 from usrussia.sentiment.news_validation import news_validation
+from usrussia.sentiment.stored import write_document_scores
 from usrussia.sentiment.summary import targeted_tone, tone_summary, yearly_tone
 from usrussia.study import in_scope, load_study
 from usrussia.study.groups import group_tone, without_copies
@@ -199,7 +200,9 @@ if newsmtsc:
 # ## Tone in the corpus
 # Only the in-scope documents each source's selection rule keeps (`relevant`) are scored
 # (without their near-duplicate copies when the study drops them); with `sample` set, at
-# most that many per source (a random sample with the notebook's seed).
+# most that many per source (a random sample with the notebook's seed). Each document's
+# scores are published with the report (`data/document_scores.parquet`: `doc_id`, the
+# sha256 of the text and of the model, and every measure).
 
 # %%
 corpus = read_corpus(corpus_path or study.corpus)
@@ -209,6 +212,7 @@ if sample is not None:
     relevant = shuffled.groupby("source").head(int(sample)).sort_index()
 relevant = relevant.reset_index(drop=True)
 scores = score_documents(relevant["text"], progress="scoring")
+write_document_scores(relevant, scores, output_dir)  # page 04 takes these, not scoring again
 docs = pd.concat([relevant, scores], axis=1)
 scored = docs[docs["n_sentences"] > 0].assign(era=lambda d: era_order(d["era"]))
 Markdown(

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: usrussia
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,6 +12,10 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
+#   usrussia:
+#     needs:
+#     - 02_sentiment
+#     - 03_topics
 # ---
 
 # %% [markdown]
@@ -54,6 +59,7 @@ from usrussia.plots import (
 )
 from usrussia.report.metrics import save_block
 from usrussia.report.tables import glossary, readable
+from usrussia.sentiment.stored import reuse_scores
 from usrussia.study import findings, in_scope, load_study
 from usrussia.study.comparisons import run_study
 
@@ -70,10 +76,11 @@ glossary()
 # The units of every comparison are built from the in-scope documents, their lengths
 # recounted per unit (a headline's length is its own), their near-duplicates counted within
 # each unit type (wire copies, republished statements; the study can drop them), and every
-# distinct text is scored once for all comparisons.
+# distinct text is scored once for all comparisons: a text the sentiment page scored with the
+# same model is taken from its scores (`data/document_scores.parquet` in the report).
 
 # %%
-result = run_study(study, documents, seed=seed)
+result = run_study(study, documents, seed=seed, scorer=reuse_scores(output_dir))
 shares, shares_note = findings.read_topic_shares(output_dir)
 print(f"{sum(len(run.units) for run in result.comparisons):,} units in all comparisons")
 

@@ -179,7 +179,10 @@ def dump_json(data: Any, path: str | os.PathLike[str]) -> Path:
 
 
 def progress(
-    iterable: Iterable[T], desc: str | None = None, total: int | None = None, unit: str = "it"
+    iterable: Iterable[T] | None,
+    desc: str | None = None,
+    total: int | None = None,
+    unit: str = "it",
 ) -> Iterable[T]:
     """Wrap ``iterable`` in a tqdm bar; redraws rarely when stderr is a log, not a terminal."""
     interactive = sys.stderr.isatty() or "ipykernel" in sys.modules

@@ -54,6 +54,15 @@ def report(
     notebooks: Annotated[
         Path, typer.Option("--notebooks", help="Folder of NN_name.ipynb notebooks to run.")
     ] = config.NOTEBOOKS,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Notebooks run at once, each after the pages it reads (default: one per "
+            "CPU). The pages are the same whatever the number.",
+        ),
+    ] = None,
 ) -> None:
     """Run every notebook on a study into offline HTML reports, an index and metrics.json."""
     from usrussia.corpus import check_corpus, read_corpus, sample_corpus, write_corpus
@@ -110,7 +119,12 @@ def report(
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         run = run_report(
-            output_dir=output, params=params, seed=seed, notebooks_dir=notebooks, study=design
+            output_dir=output,
+            params=params,
+            seed=seed,
+            notebooks_dir=notebooks,
+            study=design,
+            jobs=jobs,
         )
     except NotebookFailed as exc:
         typer.echo(f"error: {exc}", err=True)

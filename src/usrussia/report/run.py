@@ -1,13 +1,13 @@
 """``run_report``: execute every notebook with papermill and publish the pages and metrics.
 
-Each ``notebooks/NN_*.ipynb`` runs in order (kernel ``python3`` of the running
-interpreter, cwd ``notebooks/``) with ``study_path``, ``corpus_path`` (the study's),
-``output_dir``, ``seed`` and the user's ``--param`` values that it declares, all checked,
-with the study against its corpus, before the first notebook starts (``preflight``). The
-study's text is published with the pages as ``study.toml``. A notebook that raises stops
-the run with ``NotebookFailed``; its executed notebook, traceback included, is kept as
-``NN_name.failed.ipynb`` beside the reports and nothing is published. The one home of
-notebook execution.
+Each ``notebooks/NN_*.ipynb`` runs after the pages it reads, several at once
+(``report.schedule``; kernel ``python3`` of the running interpreter, cwd ``notebooks/``)
+with ``study_path``, ``corpus_path`` (the study's), ``output_dir``, ``seed`` and the user's
+``--param`` values that it declares, all checked, with the study against its corpus,
+before the first notebook starts (``preflight``). The study's text is published with the
+pages as ``study.toml``. A notebook that raises stops the run with ``NotebookFailed``; its
+executed notebook, traceback included, is kept as ``NN_name.failed.ipynb`` beside the
+reports and nothing is published. The one home of notebook execution.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from usrussia.report.publish import (
     publish,
     remove_stale_staging,
 )
+from usrussia.report.schedule import run_in_order
 from usrussia.study import Study
 from usrussia.study.check import check_study
 from usrussia.study.defaults import study_for_corpus
@@ -153,6 +154,7 @@ def run_report(
     seed: int | None = None,
     notebooks_dir: Path = config.NOTEBOOKS,
     study: Study | None = None,
+    jobs: int | None = None,
 ) -> ReportRun:
     """Run every notebook on a study into ``output_dir``; return what was published.
 
@@ -171,6 +173,9 @@ def run_report(
     study : Study, optional
         The study to run. Notebooks get ``study_path``: its file, or (for a study without
         one, e.g. a default) the copy published with the report as ``study.toml``.
+    jobs : int, optional
+        Notebooks run at once, each after the pages it reads (``report.schedule``);
+        default ``default_jobs()``. The pages are the same whatever the number.
 
     Raises ``InputError`` before any notebook starts for a study that does not fit its
     corpus, a parameter no notebook declares, a value of the wrong type or naming a group
@@ -196,13 +201,16 @@ def run_report(
             "output_dir": str(staging),
             "seed": seed,
         }
-        reports = []
+
+        def run_one(notebook: Path) -> NotebookReport:
+            own = {k: v for k, v in run_values.items() if k in declared[notebook]}
+            return _run_one(notebook, {**given[notebook], **own}, staging, output_dir)
+
         with kernel_environment():
-            bar = progress(notebooks, desc="report", total=len(notebooks), unit=" notebook")
-            for notebook in bar:
-                bar.set_postfix_str(notebook.name, refresh=True)
-                own = {k: v for k, v in run_values.items() if k in declared[notebook]}
-                reports.append(_run_one(notebook, {**given[notebook], **own}, staging, output_dir))
+            with progress(None, desc="report", total=len(notebooks), unit=" notebook") as bar:
+                reports = run_in_order(
+                    notebooks, run_one, jobs or default_jobs(), lambda _: bar.update()
+                )
         manifest = run_manifest(study, notebooks, params, seed, started, STUDY_FILE)
         blocks = load_blocks(staging)
         if "manifest" in blocks:
@@ -215,6 +223,11 @@ def run_report(
         return ReportRun(output_dir, reports, metrics)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def default_jobs() -> int:
+    """Notebooks run at once by default: one per CPU this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 def write_study(study: Study, staging: Path) -> Path:

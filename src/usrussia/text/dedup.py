@@ -18,6 +18,7 @@ that each cluster's original is its earliest document and every other one a copy
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Sequence
 
@@ -53,6 +54,37 @@ def _hashes(grams: Sequence[str]) -> np.ndarray:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _template(num_perm: int, seed: int) -> MinHash:
+    """The seeded permutations every signature of these settings shares."""
+    return MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+
+
+@functools.lru_cache(maxsize=16384)
+def signature(
+    text: str, shingle_size: int, num_perm: int, seed: int
+) -> tuple[np.ndarray, LeanMinHash | None]:
+    """A text's sorted unique shingle hashes and its MinHash (None without a shingle).
+
+    Cached by text: a study's comparisons share most of their documents, and each is
+    shingled and hashed once (the arrays are read-only).
+    """
+    hashes = _hashes(shingles(text, shingle_size))
+    hashes.setflags(write=False)
+    if not hashes.size:
+        return hashes, None
+    template = _template(num_perm, seed)
+    minhash = MinHash(
+        num_perm=num_perm,
+        seed=seed,
+        hashfunc=int,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
+    minhash.update_batch(hashes.tolist())  # already CRC32 hashes: hashfunc is int()
+    return hashes, LeanMinHash(minhash)
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sorted unique hash arrays."""
     if not a.size and not b.size:
@@ -75,21 +107,11 @@ def near_duplicate_pairs(
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashed: list[np.ndarray] = []
     pairs: set[tuple[int, int]] = set()
-    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     for i, text in enumerate(progress(texts, desc=desc, total=len(texts), unit=" docs")):
-        hashes = _hashes(shingles(text, shingle_size))
+        hashes, lean = signature(text, shingle_size, num_perm, seed)
         hashed.append(hashes)
-        if not hashes.size:
+        if lean is None:
             continue
-        minhash = MinHash(
-            num_perm=num_perm,
-            seed=seed,
-            hashfunc=int,
-            permutations=template.permutations,
-            scheme=template.scheme,
-        )
-        minhash.update_batch(hashes.tolist())  # already CRC32 hashes: hashfunc is int()
-        lean = LeanMinHash(minhash)
         for j in lsh.query(lean):
             pairs.add((j, i))
         lsh.insert(i, lean, check_duplication=False)
@@ -147,12 +169,9 @@ def near_duplicate_clusters(
     sizes = pd.Series(roots).value_counts()
     clustered = sorted({r for r in roots if sizes[r] > 1})
     number = {root: n for n, root in enumerate(clustered)}
-    shingle_cache: dict[int, np.ndarray] = {}
 
     def hashed(i: int) -> np.ndarray:
-        if i not in shingle_cache:
-            shingle_cache[i] = _hashes(shingles(texts[i], shingle_size))
-        return shingle_cache[i]
+        return signature(texts[i], shingle_size, num_perm, seed)[0]
 
     rows = [
         (ids[i], number[root], ids[root], 1.0 if i == root else jaccard(hashed(i), hashed(root)))
