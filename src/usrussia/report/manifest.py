@@ -63,8 +63,8 @@ REPRODUCIBILITY = {
     ),
     "validation": "bit-identical (fixed seeds)",
     "gdelt_tone": (
-        "bit-identical on the fetch fixtures under OPENBLAS_CORETYPE Prescott, Haswell and "
-        "SkylakeX with one thread; GDELT's figures are means weighted by mentions (no fit), "
+        "bit-identical on the fetch fixtures under OPENBLAS_CORETYPE Prescott and Haswell "
+        "(one thread) and SkylakeX; GDELT's figures are means weighted by mentions (no fit), "
         "the study's the model's predictions (which agree across BLAS kernels to about 1e-11)"
     ),
 }
