@@ -52,6 +52,7 @@ from usrussia import compare
 from usrussia.corpus import read_corpus
 from usrussia.plots import (
     plot_comparisons,
+    plot_gdelt_beside_ours,
     plot_keyness,
     plot_meeting_pairs,
     plot_meetings,
@@ -62,6 +63,7 @@ from usrussia.report.tables import glossary, readable
 from usrussia.sentiment.stored import reuse_scores
 from usrussia.study import findings, in_scope, load_study
 from usrussia.study.comparisons import run_study
+from usrussia.study.gdelt import gdelt_beside_study, gdelt_block, no_gdelt_note
 
 study = load_study(study_path)
 documents = in_scope(study, read_corpus(corpus_path or study.corpus))
@@ -124,6 +126,30 @@ for run in [r for r in result.comparisons if r.comparison.windows and r.comparis
         plot_meeting_pairs(pairs, run.comparison.groups, study.measure, title=title)
         plt.show()
         display(Markdown(note), readable(pairs))
+
+# %% [markdown]
+# ## GDELT's tone of the dyad beside ours
+# For a study that names GDELT tables (`[gdelt]`: the events between US and Russian actors,
+# or a tone timeline of GDELT's article search), GDELT's own tone in the window of each
+# meeting beside the study's mean tone of its documents in the same window, one row and
+# one point per meeting with either. **They measure different things.** GDELT's tone
+# (`AvgTone`) is the tone of the whole articles in which GDELT coded an event, on GDELT's
+# own scale, weighted here by the event's mentions; the Goldstein scale scores the kind of
+# event itself, from conflict to cooperation; the study's tone scores its own documents on
+# its own measure. Read their direction from meeting to meeting, never their values; each
+# has its own axis in the figure.
+
+# %%
+gdelt = gdelt_beside_study(study, documents, events)
+save_block("gdelt_tone", gdelt_block(gdelt), output_dir)
+display(Markdown(no_gdelt_note(study)))
+for part in gdelt:
+    display(Markdown(f"### GDELT {part.kind}\n\n{part.sentences()}"))
+    plot_gdelt_beside_ours(
+        part.table, study.measure, title=f"GDELT {part.kind} beside the study's tone"
+    )
+    plt.show()
+    display(readable(part.shown()))
 
 # %% [markdown]
 # ## Sensitivity: does an answer depend on the window or the measure?

@@ -28,6 +28,7 @@ from usrussia.corpus import read_corpus
 from usrussia.corpus.manifest import raw_files
 from usrussia.corpus.records import InputError
 from usrussia.corpus.sources import gdelt
+from usrussia.report import find_notebooks
 from usrussia.study import group_labels, in_scope, load_study
 
 FETCHES = {
@@ -43,6 +44,8 @@ FETCHES = {
     "events": ("gdelt-events", "--from", "2018-07-15", "--to", "2018-07-16"),
     "mediacloud": ("mediacloud", "--query", "putin", "--from", "2021-06-10", "--to", "2021-06-20"),
 }  # fmt: skip
+# Appended to the README's report line: the two corpus-independent validations made cheap.
+CHEAP = ["--param", "newsmtsc=false", "--param", "cv_folds=2", "--param", "n_resamples=100"]
 
 
 @pytest.fixture(scope="module")
@@ -300,33 +303,49 @@ def readme_example() -> tuple[list[str], str]:
     return [line for line in block.splitlines() if line.startswith("usrussia ")], study
 
 
+@pytest.mark.slow
 def test_the_readme_example_runs_on_the_fixtures(tmp_path: Path) -> None:
-    """Each fetch and import of the README, as a user types it (a subprocess in a checkout
-    whose data/external is the project's), then its study file read against the corpus."""
+    """Every line of the README's example, as a user types it (a subprocess in a checkout
+    whose data/external and notebooks are the project's): the fetches, the import, the
+    study file, and the report, to which only ``CHEAP`` is appended (the two
+    corpus-independent validations made cheap, as in test_report_any_corpus)."""
     commands, study_text = readme_example()
     assert [c.split()[1] for c in commands] == ["fetch", "fetch", "corpus", "report"]
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "external").symlink_to(config.EXTERNAL)
+    (tmp_path / "notebooks").symlink_to(config.NOTEBOOKS)
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "studies" / "guardian-summits.toml").write_text(study_text, encoding="utf-8")
     with FakeApis() as apis:
         env = {**os.environ, **apis.env, "USRUSSIA_ROOT": str(tmp_path)}
-        for command in commands[:3]:
+        for command in commands:
             argv = [sys.executable, "-m", "usrussia.cli", *shlex.split(command)[1:]]
+            argv += CHEAP if command.startswith("usrussia report ") else []
             done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
-            assert done.returncode == 0, done.stderr
+            assert done.returncode == 0, done.stderr[-3000:]
             assert KEY not in done.stdout + done.stderr
         assert [h.query["from-date"][:4] for h in apis.hits("/search")] == ["2013"] * 2 + [
             "2018"
         ] * 2
     corpus = read_corpus(tmp_path / "data" / "processed" / "guardian.parquet")
     assert corpus.groupby("era").size().to_dict() == {"obama": 5, "trump1": 4}
-    (tmp_path / "studies").mkdir()
-    (tmp_path / "studies" / "guardian-summits.toml").write_text(study_text, encoding="utf-8")
     study = load_study(tmp_path / "studies" / "guardian-summits.toml")
     assert study.corpus == (tmp_path / "data" / "processed" / "guardian.parquet").resolve()
     documents = in_scope(study, corpus)
     (comparison,) = study.comparisons
     labels = group_labels(documents, study, comparison.by, comparison.groups)
     assert labels.value_counts().to_dict() == {"obama": 5, "trump1": 4}
+    out = tmp_path / "reports" / "guardian-summits"
+    names = [nb.stem for nb in find_notebooks(config.NOTEBOOKS)]
+    assert all((out / f"{name}.html").is_file() for name in names) and len(names) >= 4
+    for name in names:
+        assert "Traceback" not in (out / f"{name}.html").read_text(encoding="utf-8")
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["manifest"]["study"]["text"] == study_text
+    assert metrics["manifest"]["study"]["path"] == "studies/guardian-summits.toml"
+    assert {r["question"] for r in metrics["tone_comparison"]} == {comparison.name}
+    assert metrics["gdelt_tone"] == {}  # the example names no GDELT table: page 04 says so
+    assert "names no GDELT table" in (out / "04_tone_comparison.html").read_text("utf-8")
 
 
 def test_a_users_text_kind_is_kept_and_an_unknown_one_quarantined(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Plots more than one notebook draws: the one home of the forest plot of differences with
 their intervals (comparison records, topic share changes), of the keyness bar chart and of
-the tone of each meeting's window, and of the heat map of topic shares by group.
+the tone of each meeting's window (also beside GDELT's), and of the heat map of topic
+shares by group.
 
 Sits after ``usrussia.compare`` in the flow: it draws the tables the stages return and
 computes nothing; only notebooks (and report or cli) import it. Every function draws on
@@ -216,6 +217,46 @@ def plot_meeting_pairs(
     if len(pairs):
         ax.legend()
     return ax
+
+
+def plot_gdelt_beside_ours(
+    both: pd.DataFrame, measure: str, ax: Any = None, title: str = ""
+) -> Any:
+    """The study's mean ``measure`` and GDELT's tone in each meeting's window against the
+    meeting's date, each on its own axis (left: ours, right: GDELT's; twin axes, since the
+    scales differ), point size growing with the documents or GDELT events in the window.
+
+    Parameters
+    ----------
+    both : DataFrame
+        ``usrussia.compare.gdelt_beside_ours`` (``date``, ``n``, ``measure``,
+        ``gdelt_events``, ``gdelt_tone``).
+    measure : str
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    (ax, twin) : matplotlib Axes
+        The study's axis and GDELT's.
+    """
+    ax = _axes(ax, (10, 4))
+    twin = ax.twinx()
+    dates = pd.to_datetime(both["date"])
+    ours = ax.scatter(
+        dates, both[measure], s=20 + 10 * both["n"], color="C0", alpha=0.8, label=f"mean {measure}"
+    )
+    size = 20 + 40 * np.log1p(both["gdelt_events"])
+    theirs = twin.scatter(
+        dates, both["gdelt_tone"], s=size, color="C3", marker="s", alpha=0.8, label="GDELT tone"
+    )
+    ax.set_xlabel("meeting date")
+    ax.set_ylabel(f"mean {measure} of the documents in the window", color="C0")
+    twin.set_ylabel("GDELT tone in the window (its own scale)", color="C3")
+    ax.set_title(title or "Each meeting's window: the study's tone and GDELT's (size: n)")
+    if len(both):
+        ax.legend(handles=[ours, theirs], loc="best")
+    return ax, twin
 
 
 def plot_share_heatmap(table: pd.DataFrame, xlabel: str, ax: Any = None, title: str = "") -> Any:

@@ -12,12 +12,48 @@ never their values.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+from scipy.stats import spearmanr
 
 from usrussia.compare.events import event_windows, meeting_summary
+from usrussia.corpus.records import InputError
 
 GDELT_COLUMNS = ("meeting", "gdelt_events", "gdelt_mentions", "gdelt_tone", "gdelt_goldstein")
+# The columns each kind of GDELT table needs, and the import that writes it.
+TABLE_COLUMNS = {
+    "events": ("date", "avg_tone", "goldstein", "num_mentions"),
+    "timeline": ("date", "value"),
+}
+WRITTEN_BY = {
+    "events": "usrussia corpus import of a gdelt-events folder",
+    "timeline": "usrussia corpus import of a gdelt --mode timelinetone folder",
+}
+
+
+def read_gdelt_table(path: Path, kind: str) -> pd.DataFrame:
+    """A GDELT table of ``kind`` (``events`` or ``timeline``, ``TABLE_COLUMNS``).
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file, or a table without the columns of its kind (saying
+        so when it is the other kind).
+    """
+    if not Path(path).is_file():
+        raise InputError(f"{path}: not found ({WRITTEN_BY[kind]} writes it)")
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a Parquet table ({exc})") from exc
+    missing = [c for c in TABLE_COLUMNS[kind] if c not in table.columns]
+    if missing:
+        other = [k for k, cols in TABLE_COLUMNS.items() if set(cols) <= set(table.columns)]
+        hint = f"; it is a GDELT {other[0]} table" if other else ""
+        raise InputError(f"{path}: not a GDELT {kind} table (no column {', '.join(missing)}{hint})")
+    return table
 
 
 def _weighted(values: pd.Series, weights: pd.Series) -> float:
@@ -78,3 +114,40 @@ def gdelt_beside_ours(
     ours = ours[["meeting", "date", "era", "n", "mean"]].rename(columns={"mean": measure})
     both = ours.merge(gdelt_tone_by_meeting(table, events, window_days), on="meeting")
     return both[(both["n"] > 0) | (both["gdelt_events"] > 0)].reset_index(drop=True)
+
+
+def direction_summary(both: pd.DataFrame, measure: str) -> dict[str, float | int]:
+    """How the project's tone and GDELT's move together across the meetings that have both.
+
+    Parameters
+    ----------
+    both : DataFrame
+        ``gdelt_beside_ours``.
+    measure : str
+        The project's measure (a column of ``both``).
+
+    Returns
+    -------
+    dict
+        ``meetings`` (rows of ``both``), ``with_documents``, ``with_gdelt``, ``both``
+        (meetings with a tone of each), ``steps`` (from one such meeting to the next, by
+        date), ``same_direction`` and ``opposite`` (steps where the two change with the same
+        or the opposite sign; a step without change is neither) and ``spearman`` (the rank
+        correlation over the meetings with both; NaN under 3 of them or for a constant tone).
+    """
+    paired = both[both[measure].notna() & both["gdelt_tone"].notna()].sort_values("date")
+    ours = np.sign(paired[measure].diff().to_numpy()[1:])
+    theirs = np.sign(paired["gdelt_tone"].diff().to_numpy()[1:])
+    moved = (ours != 0) & (theirs != 0)
+    varies = len(paired) >= 3 and paired[[measure, "gdelt_tone"]].nunique().min() > 1
+    rho = spearmanr(paired[measure], paired["gdelt_tone"])[0] if varies else np.nan
+    return {
+        "meetings": len(both),
+        "with_documents": int((both["n"] > 0).sum()),
+        "with_gdelt": int((both["gdelt_events"] > 0).sum()),
+        "both": len(paired),
+        "steps": len(ours),
+        "same_direction": int((moved & (ours == theirs)).sum()),
+        "opposite": int((moved & (ours != theirs)).sum()),
+        "spearman": float(rho),
+    }

@@ -5,9 +5,9 @@ it says against the corpus and the tables it names, so that a typo is one clear 
 naming the key (``comparisons[2].groups: …``) instead of a notebook traceback minutes
 later. It checks in stages, each only once the earlier ones hold (a filter on an unknown
 column cannot be applied): the corpus and the tables (``check_tables``: events,
-outlet groups, the targets of the alias table; no corpus needed), then every column a
-filter, ``by``, ``strata`` or ``controls`` names, then the scope, then the groups and
-comparisons. What a comparison can merely not make (a small group, no dates for
+outlet groups, GDELT tables, the targets of the alias table; no corpus needed), then every
+column a filter, ``by``, ``strata`` or ``controls`` names, then the scope, then the groups
+and comparisons. What a comparison can merely not make (a small group, no dates for
 windows) is not a problem here: the report gives it a note.
 """
 
@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from usrussia import config
 from usrussia.compare.events import event_windows, load_events
+from usrussia.compare.gdelt import read_gdelt_table
 from usrussia.compare.records import SMALL_N
 from usrussia.corpus import check_corpus
 from usrussia.corpus.records import InputError
@@ -74,6 +75,8 @@ class Summary:
             rows.append(f"  {c.name}: {sizes} {c.counted}{small}")
         if not self.comparisons:
             rows.append("  no comparisons: the tone comparison page says so")
+        gdelt = self.study.gdelt.items()
+        rows += [f"  gdelt.{k}: {display(p)} (its tone beside the study's)" for k, p in gdelt]
         return rows
 
 
@@ -125,7 +128,8 @@ def other_filters(study: Study) -> list[tuple[str, Filter]]:
 
 
 def check_tables(study: Study) -> None:
-    """Check what needs no corpus: the events and outlet-group tables, targets and meetings.
+    """Check what needs no corpus: the events, outlet-group and GDELT tables, targets and
+    meetings.
 
     Raises
     ------
@@ -144,6 +148,11 @@ def check_tables(study: Study) -> None:
             read_outlet_groups(study.outlet_groups)
         except InputError as exc:
             problems.add("outlet_groups.path", str(exc))
+    for kind, path in study.gdelt.items():
+        try:
+            read_gdelt_table(path, kind)
+        except InputError as exc:
+            problems.add(f"gdelt.{kind}", str(exc))
     targets = alias_targets()
     for i, c in enumerate(study.comparisons):
         if c.target is not None and c.target not in targets:

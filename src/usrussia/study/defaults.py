@@ -46,7 +46,9 @@ NEEDED = ("source", "outlet", "date", "era", "relevant", "n_russia_mentions", "n
 TARGET_MEASURES = {"n_russia_mentions": "tone_russia", "n_us_mentions": "tone_us"}
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")  # [study], not [[…]]
-KEY_LINE = re.compile(r"""^(\s*)(corpus|path)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?$""")
+KEY_LINE = re.compile(
+    r"""^(\s*)(corpus|path|events|timeline)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?$"""
+)
 ERA_START = {name: (president, start) for name, president, start in config.ERAS}
 
 
@@ -72,6 +74,7 @@ def with_corpus(study: Study, corpus_path: str | os.PathLike[str], note: str) ->
     values = {("study", "corpus"): Path(corpus_path).resolve(), ("events", "path"): study.events}
     if study.outlet_groups is not None:
         values[("outlet_groups", "path")] = study.outlet_groups
+    values |= {("gdelt", kind): path for kind, path in study.gdelt.items()}
     original = tomllib.loads(study.text)
     expected = {t: dict(v) if isinstance(v, dict) else v for t, v in original.items()}
     table, lines, replaced = None, [], set()

@@ -31,6 +31,7 @@ SECTIONS = {
     "comparisons": None,  # a list of tables, keys of Comparison
     "show_documents": None,  # a filter
     "validation": {"coding", "level"},
+    "gdelt": {"events", "timeline"},  # GDELT tables of usrussia corpus import
 }
 COMPARISON_KEYS = {f.name for f in fields(Comparison)}
 DEFAULTS = {"measure": "score", "n_resamples": 5000, "window_days": 7, "widths": (3, 7, 14, 30)}
@@ -99,6 +100,8 @@ def parse_study(text: str, path: Path | None = None, base: Path | None = None) -
     reader.keys(outlet_groups, SECTIONS["outlet_groups"], "outlet_groups")
     validation = reader.table(data, "validation")
     reader.keys(validation, SECTIONS["validation"], "validation")
+    gdelt = reader.table(data, "gdelt")
+    reader.keys(gdelt, SECTIONS["gdelt"], "gdelt")
     level = validation.get("level")
     if level is not None and level not in config.ALPHA_LEVELS:
         raise reader.fail(
@@ -149,6 +152,7 @@ def parse_study(text: str, path: Path | None = None, base: Path | None = None) -
             else None
         ),
         coding_level=level,
+        gdelt={key: reader.path(value, f"gdelt.{key}") for key, value in sorted(gdelt.items())},
     )
 
 

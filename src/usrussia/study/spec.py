@@ -147,6 +147,10 @@ class Study:
         in the validation page with its agreement statistics.
     coding_level : str or None
         Krippendorff's alpha metric for that sheet (None: the codebook's).
+    gdelt : dict of str to Path
+        GDELT tables written by ``usrussia corpus import`` (``events``: the dyad's events,
+        ``timeline``: a DOC API tone timeline) whose tone page 04 shows beside the
+        study's, meeting by meeting; empty: none.
     """
 
     name: str
@@ -171,3 +175,4 @@ class Study:
     show_documents: Filter
     coding: Path | None = None
     coding_level: str | None = None
+    gdelt: dict[str, Path] = field(default_factory=dict)
