@@ -82,7 +82,8 @@ glossary()
 # same model is taken from its scores (`data/document_scores.parquet` in the report).
 
 # %%
-result = run_study(study, documents, seed=seed, scorer=reuse_scores(output_dir))
+scorer = reuse_scores(output_dir)  # the texts page 02 scored are not scored again
+result = run_study(study, documents, seed=seed, scorer=scorer)
 shares, shares_note = findings.read_topic_shares(output_dir)
 print(f"{sum(len(run.units) for run in result.comparisons):,} units in all comparisons")
 
@@ -140,7 +141,7 @@ for run in [r for r in result.comparisons if r.comparison.windows and r.comparis
 # has its own axis in the figure.
 
 # %%
-gdelt = gdelt_beside_study(study, documents, events)
+gdelt = gdelt_beside_study(study, documents, events, scorer=scorer)
 save_block("gdelt_tone", gdelt_block(gdelt), output_dir)
 display(Markdown(no_gdelt_note(study)))
 for part in gdelt:

@@ -53,6 +53,8 @@ def test_report_runs_on_a_corpus_of_its_own(corpus: pd.DataFrame, tmp_path: Path
     assert metrics["corpus"]["documents"] == len(cut(corpus, kind))
     for name in names:
         assert "Traceback" not in page(out, name)
+    scores = pd.read_parquet(out / "current" / "data" / "document_scores.parquet")
+    assert set(scores["doc_id"]) <= set(cut(corpus, kind)["doc_id"]) and len(scores)
     if kind == "two_kinds":
         eras = {(r["group_a"], r["group_b"]) for r in records}
         assert ("obama", "trump1") in eras
