@@ -187,7 +187,9 @@ Markdown(
 # (news as it comes) and `devtest_mt` (sentences naming two or more people). `tone_target`
 # is the score of a window of words around the mention (its width chosen on the training
 # split); `score_news` is the score refitted on the NYT ratings and the NewsMTSC training
-# split together (`usrussia sentiment fit --news`). The paper's rows are its fine-tuned
+# split together (`usrussia sentiment fit --news`): a ridge on both, plus a head that learns
+# the three news classes from the same features, its weight chosen by cross-validation on the
+# training data with the NYT fit kept. The paper's rows are its fine-tuned
 # transformers, as published, beside ours for scale.
 
 # %%

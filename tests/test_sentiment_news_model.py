@@ -34,7 +34,12 @@ from usrussia.sentiment import (
     term_vectorizer,
 )
 from usrussia.sentiment.features import DENSE_FEATURES
-from usrussia.sentiment.news_fitting import choose_setting
+from usrussia.sentiment.news_fitting import (
+    HEAD_CS,
+    HEAD_WEIGHTS,
+    NYT_R_TOLERANCE,
+    choose_setting,
+)
 
 REFIT_ATOL = 1e-6  # as for the NYT-only model (tests/test_sentiment_model.py)
 OTHER_CPUS = {
@@ -97,7 +102,17 @@ def test_shipped_news_model_records_its_fit() -> None:
     classes = data["classes"]
     for kind in ("sentence", "target"):
         assert classes[kind]["low"] <= classes[kind]["high"]
+    head, floor = cv["head"], cv["nyt_only_model_nyt_pearson_r"] - NYT_R_TOLERANCE
+    assert head["nyt_r_floor"] == pytest.approx(floor, abs=1e-4)
+    assert len(head["by_c_weight"]) == len(HEAD_CS) * len(HEAD_WEIGHTS)
+    eligible = {k: v for k, v in head["by_c_weight"].items() if v["nyt_pearson_r"] >= floor}
+    best = max(v["newsmtsc_macro_f1"] for v in eligible.values())
+    chosen = eligible[f"{head['C']}, {head['weight']}"]
+    assert chosen["newsmtsc_macro_f1"] == pytest.approx(best, abs=1e-4)
+    assert chosen["nyt_pearson_r"] == pytest.approx(cv["nyt_pearson_r"], abs=1e-4)
     model = load_model(config.MODEL_NEWS_JSON)
+    assert (model.head_ is None) == (head["weight"] == 0)
+    assert model.head_ is None or (model.head_.C, model.head_.weight) == (head["C"], head["weight"])
     assert model.to_json() == data
     assert load_model() is not model  # the shipped score is still the NYT-only model
 
@@ -126,14 +141,21 @@ _REFIT = """
 import json, sys
 import numpy as np
 from usrussia import config
-from usrussia.sentiment import ToneRegressor, load_newsmtsc, load_nyt_ratings, sentences
+from usrussia.sentiment import ToneRegressor, load_newsmtsc, load_nyt_ratings, prepare, sentences
+from usrussia.sentiment.news_head import fit_head
 data = json.loads(config.MODEL_NEWS_JSON.read_text())
-nyt, (distinct, _) = load_nyt_ratings(), sentences(load_newsmtsc("train"))
-texts = [*nyt["sentence"], *distinct["sentence"]]
+news = load_newsmtsc("train")
+nyt, (distinct, index) = load_nyt_ratings(), sentences(news)
+features, words = prepare([*nyt["sentence"], *distinct["sentence"]])
 scale = data["data"]["newsmtsc"]["scale"]
 y = np.concatenate([nyt["rating"], scale * distinct["polarity"].to_numpy(float)])
-model = ToneRegressor(alpha=data["alpha"]).fit(texts, y)
-np.save(sys.argv[1], model.predict(texts))
+model = ToneRegressor(alpha=data["alpha"]).fit_features(features, words, y)
+if "head" in data:
+    rows = len(nyt) + index
+    labels = news["polarity"].to_numpy()
+    model.head_ = fit_head(model, features.iloc[rows], [words[i] for i in rows], labels,
+                           data["head"]["C"], data["head"]["weight"])
+np.save(sys.argv[1], model.predict_features(features, words))
 """
 
 
@@ -165,7 +187,11 @@ def test_fit_news_refuses_a_bad_output_before_fitting(tmp_path: Path) -> None:
 def _numbers(data: dict) -> np.ndarray:
     dense = [v for name in sorted(data["dense"]) for v in data["dense"][name].values()]
     terms = [x for b in data["blocks"] for t in sorted(b["terms"]) for x in b["terms"][t]]
-    return np.array([data["intercept"], *dense, *terms])
+    head = data.get("head", {"intercept": [], "dense": {}, "terms": []})
+    head_dense = [v for name in sorted(head["dense"]) for v in head["dense"][name]]
+    head_terms = [x for b in head["terms"] for t in sorted(b) for x in b[t]]
+    numbers = [data["intercept"], *dense, *terms, *head["intercept"], *head_dense, *head_terms]
+    return np.array(numbers)
 
 
 @pytest.mark.slow
@@ -181,6 +207,19 @@ def test_sentiment_fit_news_reproduces_the_shipped_json(tmp_path: Path) -> None:
     assert [sorted(b["terms"]) for b in refit["blocks"]] == [
         sorted(b["terms"]) for b in shipped["blocks"]
     ]
+    head, shipped_head = refit["cv"]["head"], shipped["cv"]["head"]
+    assert (head["C"], head["weight"]) == (shipped_head["C"], shipped_head["weight"])
+    for setting, figures in shipped_head["by_c_weight"].items():
+        for key, value in figures.items():
+            assert head["by_c_weight"][setting][key] == pytest.approx(value, abs=1e-4), setting
+    if "head" in shipped:
+        assert [sorted(b) for b in refit["head"]["terms"]] == [
+            sorted(b) for b in shipped["head"]["terms"]
+        ]
+        assert (refit["head"]["C"], refit["head"]["weight"]) == (
+            shipped["head"]["C"],
+            shipped["head"]["weight"],
+        )
     for key, value in shipped["cv"].items():
         if isinstance(value, float):
             assert refit["cv"][key] == pytest.approx(value, abs=1e-4), key

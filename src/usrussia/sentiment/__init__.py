@@ -20,7 +20,8 @@ Every measure is also validated on news: NewsMTSC (``newsmtsc``), sentences of U
 news with the sentiment towards each person they name, on its held-out splits with class
 boundaries from its training split (``classes``, ``news_validation``), with targeted tone
 read from the words around a mention (``targeted``); ``news_fitting`` refits the score on
-the NYT ratings and NewsMTSC's training split together (``usrussia sentiment fit --news``,
+the NYT ratings and NewsMTSC's training split together, with a head for the three news
+classes over the same features (``news_head``; ``usrussia sentiment fit --news``,
 ``data/external/sentiment_model_news.json``, not the score used unless switched).
 
 Names whose words are in the lexicons ("United" in "United States") are masked before

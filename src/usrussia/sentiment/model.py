@@ -27,6 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from usrussia import config
 from usrussia.sentiment.features import DENSE_FEATURES, PREFIX_LENGTH, prepare, term_vectorizer
+from usrussia.sentiment.news_head import ClassHead, design
 from usrussia.sentiment.ridge import fit_ridge
 
 ALPHA = 3.0  # the default penalty; ``usrussia sentiment fit`` chooses it by CV
@@ -63,10 +64,18 @@ class TermBlock:
         vectorizer.idf_ = np.array([self.terms[t][0] for t in vocabulary])
         return vectorizer, np.array([self.terms[t][1] for t in vocabulary])
 
+    def tfidf(self, words: Sequence[list[str]]) -> sparse.csr_matrix:
+        """The tf-idf of the block's terms (columns: the sorted terms), per tokenised sentence."""
+        return self._prepared[0].transform(words)
+
     def contribution(self, words: Sequence[list[str]]) -> np.ndarray:
         """Sum of weight x tf-idf over the block's terms, per tokenised sentence."""
-        vectorizer, weight = self._prepared
-        return vectorizer.transform(words) @ weight
+        return self.tfidf(words) @ self.weights
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The weight of each term, in the order of ``tfidf``'s columns."""
+        return self._prepared[1]
 
     def to_json(self) -> dict[str, Any]:
         """The block as plain JSON (terms sorted)."""
@@ -118,6 +127,9 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
     dense_ : dict
         Per dense feature: ``mean``, ``scale`` and ``coef``.
     blocks_ : list of TermBlock
+    head_ : ClassHead or None
+        The news head (``usrussia.sentiment.news_head``) of a model fitted for news,
+        whose ``weight x (P(positive) - P(negative))`` is added to the ridge's prediction.
     metadata_ : dict
         How the model was fitted (data, CV figures), as written to the JSON.
     """
@@ -191,6 +203,7 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
             name: {"mean": _round(m), "scale": _round(s), "coef": _round(c)}
             for name, m, s, c in zip(DENSE_FEATURES, mean, scale, ridge.coef_[offset:], strict=True)
         }
+        self.head_: ClassHead | None = None
         self.metadata_ = {}
         return self
 
@@ -216,10 +229,16 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
         out = np.full(len(features), self.intercept_, dtype=np.float64)
         for name, d in self.dense_.items():
             out += d["coef"] * (features[name].to_numpy(float) - d["mean"]) / d["scale"]
-        if len(words):
+        if not len(words):
+            return out
+        if self.head_ is None:
             for block in self.blocks_:
                 out += block.contribution(words)
-        return out
+            return out
+        matrices, dense = design(self, features, words)
+        for block, matrix in zip(self.blocks_, matrices, strict=True):
+            out += matrix @ block.weights
+        return out + self.head_.weight * self.head_.tone(self, matrices, dense)
 
     def to_json(self) -> dict[str, Any]:
         """The fitted model as plain JSON: parameters, ``metadata_`` and every number."""
@@ -232,6 +251,7 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
             "intercept": self.intercept_,
             "dense": self.dense_,
             "blocks": [b.to_json() for b in self.blocks_],
+            **({} if self.head_ is None else {"head": self.head_.to_json()}),
         }
 
     @classmethod
@@ -258,7 +278,8 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
         dense = data["dense"].items()
         model.dense_ = {name: {k: float(v) for k, v in d.items()} for name, d in dense}
         model.blocks_ = blocks
-        own = ("description", "alpha", "min_df", "intercept", "dense", "blocks")
+        model.head_ = ClassHead.from_json(data["head"]) if "head" in data else None
+        own = ("description", "alpha", "min_df", "intercept", "dense", "blocks", "head")
         model.metadata_ = {k: v for k, v in data.items() if k not in own}
         return model
 
