@@ -18,10 +18,10 @@ import pandas as pd
 import psutil
 import pytest
 
-from usrussia.corpus.records import iter_file
+from usrussia.corpus.records import InputError, iter_file
 from usrussia.corpus.sources import kremlin
 from usrussia.engine import Engine
-from usrussia.engine.parts import plan_parts, read_part
+from usrussia.engine.parts import BLOCK, plan_parts, read_part
 from usrussia.engine.tables import Layout, Survey, _frame, score_file, survey_part
 from usrussia.io import OutputError
 from usrussia.sentiment import read_texts, score_documents, write_table
@@ -73,11 +73,11 @@ def _write(path: Path, lines: list[str], bom: bool = False) -> Path:
     return path
 
 
-def _whole(path: Path, out: Path) -> tuple[bytes | pd.DataFrame, object]:
+def _whole(path: Path, out: Path, column: str = "text") -> tuple[bytes | pd.DataFrame, object]:
     """What scoring the whole table at once writes, and its ledger."""
-    rows, ledger = read_texts(path, "text")
+    rows, ledger = read_texts(path, column)
     kept = rows.drop(columns=score_documents([]).columns, errors="ignore")
-    texts = rows["text"] if len(rows) else []
+    texts = rows[column] if len(rows) else []
     write_table(pd.concat([kept, score_documents(texts)], axis=1), out)
     return (pd.read_parquet(out) if out.suffix == ".parquet" else out.read_bytes()), ledger
 
@@ -129,6 +129,16 @@ def test_dask_streams_a_file_in_parts_as_pandas_writes_it(
     expected, expected_ledger = _whole(table, tmp_path / "whole_pq.csv")
     assert score_file(table, tmp_path / "dask_pq.csv", engine=dask) == expected_ledger
     assert (tmp_path / "dask_pq.csv").read_bytes() == expected
+
+
+def test_a_text_column_named_like_a_score(pages: list[dict], tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": p["id"], "score": p["text"]}) + "\n" for p in pages[:5])
+    )
+    expected, _ = _whole(src, tmp_path / "whole.csv", "score")
+    score_file(src, tmp_path / "parts.csv", "score", engine=Engine(chunk=2))
+    assert (tmp_path / "parts.csv").read_bytes() == expected
 
 
 @pytest.mark.parametrize("rows", [1, 2, 3, 5, 50])
@@ -208,3 +218,19 @@ def test_cluster_is_closed_when_the_streamed_command_fails(
     assert len(workers) >= 2, "the LocalCluster's workers did not start"
     _, alive = psutil.wait_procs(list(workers.values()), timeout=60)
     assert not alive
+
+
+def test_a_binary_byte_past_the_first_block_is_refused_before_any_output(
+    pages: list[dict], tmp_path: Path
+) -> None:
+    lines = [json.dumps({"text": p["text"]}) for p in pages] * 20  # more than one block
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(("\n".join(lines) + "\n").encode() + b'{"text": "\x00"}\n')
+    assert src.stat().st_size > BLOCK
+    with pytest.raises(InputError) as whole:
+        read_texts(src, "text")
+    out = tmp_path / "out.csv"
+    with pytest.raises(InputError) as parts:
+        score_file(src, out, engine=Engine(chunk=50))
+    assert str(parts.value) == str(whole.value) and "NUL byte on line 801" in str(whole.value)
+    assert not out.exists()

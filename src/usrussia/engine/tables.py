@@ -140,9 +140,9 @@ def _frame(rows: list[dict[str, Any]], layout: Layout) -> pd.DataFrame:
 def _scored(rows: list[dict[str, Any]], layout: Layout) -> pd.DataFrame:
     from usrussia.sentiment import score_documents
 
-    frame = _frame(rows, layout)
-    texts = frame[layout.text_column].tolist() if len(frame) else []
-    return pd.concat([frame, score_documents(texts, targets=layout.targets)], axis=1)
+    texts = [row[layout.text_column] for row in rows]  # the text column may be named "score"
+    scores = score_documents(texts, targets=layout.targets)
+    return pd.concat([_frame(rows, layout), scores], axis=1)
 
 
 def _encoded(out: pd.DataFrame, layout: Layout) -> Any:
