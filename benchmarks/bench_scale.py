@@ -1,7 +1,7 @@
 """Benchmark: ``usrussia sentiment`` at scale: the naive baseline, one process, Dask.
 
 Run: ``.venv/bin/python benchmarks/bench_scale.py [--sizes 7235,10000,50000,200000]
-[--repeat N] [--data DIR]``
+[--paths naive,single,dask] [--repeat N] [--data DIR]``
 
 Corpora (JSONL, the raw Kremlin pages' fields): ``7235`` is every page of
 data/raw/kremlin/kremlin_en_all.jsonl.gz as it is; other sizes are that many pages drawn
@@ -127,6 +127,7 @@ def floor(texts: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="7235,10000,50000,200000")
+    parser.add_argument("--paths", default="naive,single,dask", help="the processes to time")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--data", type=Path, default=None, help="keep the corpora here")
     args = parser.parse_args()
@@ -137,6 +138,7 @@ def main() -> None:
         folder = args.data or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in args.sizes.split(",")):
+            print(f"{size:>7} load average {os.getloadavg()}", flush=True)
             path = corpus_file(size, folder)
             texts = texts_of(path)
             mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -162,7 +164,8 @@ def main() -> None:
                     "dask",
                 ],
             }
-            for name, cmd in commands.items():
+            for name in args.paths.split(","):
+                cmd = commands[name]
                 runs = [measure(cmd, env) for _ in range(args.repeat)]
                 median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 rows.append({"docs": size, "MB": mb, "path": name, **median})
@@ -173,10 +176,9 @@ def main() -> None:
     table = pd.DataFrame(rows)
     table["MB/s"] = table["MB"] / table["wall s"]
     table["docs/s"] = table["docs"] / table["wall s"]
-    naive = table[table["path"] == "naive"].set_index("docs")["wall s"]
-    single = table[table["path"] == "single"].set_index("docs")["wall s"]
-    table["vs naive"] = table["docs"].map(naive) / table["wall s"]
-    table["vs single"] = table["docs"].map(single) / table["wall s"]
+    for base in ("naive", "single"):
+        times = table[table["path"] == base].set_index("docs")["wall s"]
+        table[f"vs {base}"] = table["docs"].map(times) / table["wall s"]
     print(f"repeat: {args.repeat}, load average: {os.getloadavg()}")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
 

@@ -50,31 +50,20 @@ def sentiment_score(
 
     The default command: usrussia sentiment INPUT ... runs usrussia sentiment score INPUT ...
     """
-    import pandas as pd
-
-    from usrussia.engine import Engine, score_documents
-    from usrussia.sentiment import (
-        TABLE_SUFFIXES,
-        MissingColumnError,
-        check_table,
-        read_texts,
-        write_table,
-    )
+    from usrussia.engine import Engine
+    from usrussia.engine.tables import score_file
+    from usrussia.sentiment.files import TABLE_SUFFIXES, MissingColumnError
 
     runner = Engine(engine, scheduler)
     outputs = [("--output", output, TABLE_SUFFIXES), ("--quarantine", quarantine, JSONL)]
     check_outputs({"the input": input}, outputs)
-    try:
-        rows, ledger = read_texts(input, text_column, format)
-    except MissingColumnError as exc:
-        fail(f"{exc}; pass --text-column")
-    kept = rows.drop(columns=score_documents([], targets=not no_targets).columns, errors="ignore")
-    check_table(kept, output)  # e.g. a column Parquet cannot hold, before the scoring
-    texts = rows[text_column] if len(rows) else []
     with runner:
-        scores = score_documents(texts, targets=not no_targets, progress="scoring", engine=runner)
-    out = pd.concat([kept, scores], axis=1)
-    write_table(out, output)
+        try:
+            ledger = score_file(
+                input, output, text_column, format, not no_targets, "scoring", runner
+            )
+        except MissingColumnError as exc:
+            fail(f"{exc}; pass --text-column")
     report_ledger(ledger, quarantine)
     typer.echo(f"wrote {output}")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from usrussia.corpus.records import InputError, Ledger, Rejected, is_missing, iter_file
+from usrussia.corpus.records import InputError, Ledger, Record, Rejected, is_missing, iter_file
 from usrussia.io import OutputError, atomic_write
 
 
@@ -22,6 +22,16 @@ class MissingColumnError(InputError):
     def __init__(self, path: str | os.PathLike[str], column: str) -> None:
         super().__init__(f"{path}: no column {column!r}")
         self.column = column
+
+
+def text_rejection(item: Record | Rejected, text_column: str) -> Rejected | None:
+    """Why ``read_texts`` quarantines ``item`` (None: it is kept): unreadable, or no text."""
+    if isinstance(item, Rejected):
+        return item
+    if isinstance(item.data.get(text_column), str):
+        return None
+    detail = f"no text in column {text_column!r}"
+    return Rejected(item.file, item.line, "missing text", item.data, detail)
 
 
 def read_texts(
@@ -39,15 +49,12 @@ def read_texts(
     seen_column = False
     for item in iter_file(path, fmt):
         ledger.read += 1
-        if isinstance(item, Rejected):
-            ledger.reject(item)
-            continue
-        records += 1
-        value = item.data.get(text_column)
-        seen_column = seen_column or text_column in item.data
-        if not isinstance(value, str):
-            detail = f"no text in column {text_column!r}"
-            ledger.reject(Rejected(item.file, item.line, "missing text", item.data, detail))
+        rejected = text_rejection(item, text_column)
+        if isinstance(item, Record):
+            records += 1
+            seen_column = seen_column or text_column in item.data
+        if rejected is not None:
+            ledger.reject(rejected)
             continue
         ledger.kept += 1
         rows.append(item.data)

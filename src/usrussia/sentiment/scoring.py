@@ -50,11 +50,17 @@ def score_sentences(sentences: Sequence[str]) -> pd.DataFrame:
     own, so a repeat gets the same row).
     """
     unique, inverse = _unique([s if isinstance(s, str) else "" for s in sentences])
-    features, words = prepare(unique)
-    features["score"] = load_model().predict_features(features, words)
+    features = _score_distinct(unique)
     if len(unique) == len(inverse):
         return features
     return features.iloc[inverse].reset_index(drop=True)
+
+
+def _score_distinct(sentences: list[str]) -> pd.DataFrame:
+    """``score_sentences`` of sentences that are all different (each is measured once)."""
+    features, words = prepare(sentences)
+    features["score"] = load_model().predict_features(features, words)
+    return features
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,7 +135,7 @@ def _score_batch(texts: list[Any], targets: bool) -> pd.DataFrame:
         sentences.extend(split)
         doc.extend([i] * len(split))
     unique, inverse = _unique(sentences)
-    scored = score_sentences(unique)[_AGGREGATED]
+    scored = _score_distinct(unique)[_AGGREGATED]
     if targets:
         for suffix, pattern in target_patterns().items():
             scored[f"mentions_{suffix}"] = np.fromiter(

@@ -12,7 +12,9 @@ in a ``with`` block). ``Engine.map_chunks`` sends chunks of work to the workers 
 the results in order, with a few chunks in flight, so that the input streams through and
 memory stays flat however large the corpus. Every stage gives the same results on either
 engine: each chunk is computed by the same function, and whatever depends on order (the
-corpus' duplicates, the streamed topic fits) runs here, in order.
+corpus' duplicates, the streamed topic fits) runs here, in order. ``usrussia sentiment``
+streams a file through in parts that the workers read themselves (``engine.parts``) and
+scores and writes it part by part (``engine.tables``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,15 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """(size, modification time) of the file at ``path``; None if it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -165,6 +176,16 @@ class Engine:
             return 1
         workers = self.client.scheduler_info()["workers"].values()
         return max(1, sum(w.get("nthreads", 1) for w in workers))
+
+    def sees(self, path: str) -> bool:
+        """True when every worker sees the file at ``path`` as this process does (same size
+        and modification time), so that a worker can read its own part of it."""
+        if self.client is None:
+            return True
+        stamp = _stamp(path)
+        return stamp is not None and all(
+            theirs == stamp for theirs in self.client.run(_stamp, path).values()
+        )
 
     def map_chunks(self, fn: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
         """``fn`` of each chunk, in order, a few chunks ahead on the workers."""
