@@ -38,7 +38,7 @@ $(NEWS_ZIP): | $(INSTALLED)
 
 data: $(NEWS_ZIP) ## Fetch the 2017 news articles (not committed) and check their sha256
 
-$(CORPUS): $(INSTALLED) $(NEWS_ZIP) $(RAW) $(shell find src/usrussia/corpus src/usrussia/text src/usrussia/engine.py src/usrussia/config.py -name "*.py")
+$(CORPUS): $(INSTALLED) $(NEWS_ZIP) $(RAW) $(shell find src/usrussia/corpus src/usrussia/text src/usrussia/engine src/usrussia/config.py -name "*.py")
 	$(BIN)/usrussia corpus build --out $@
 
 corpus: $(CORPUS) ## Build data/processed/corpus.parquet from data/raw
