@@ -37,7 +37,7 @@ from usrussia.sentiment import (
     target_window,
     validate_newsmtsc,
 )
-from usrussia.sentiment.news_validation import VADER_USUAL
+from usrussia.sentiment.news_validation import VADER_USUAL, switch_sentence
 from usrussia.sentiment.targeted import PLACEHOLDER
 
 # Sentences and targets per split, and the targets per class (negative, neutral, positive).
@@ -265,3 +265,37 @@ def test_cli_validate_prints_the_whole_table(tmp_path: Path) -> None:
         "95% CI",
     ):
         assert text in result.output, text  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("f1", "nyt_r", "expected"),
+    [
+        (
+            0.582,
+            0.5697,
+            "`score` stays the recommended score: the score refitted for news would replace it "
+            "at macro-F1 0.65 with NYT grouped r 0.58 kept; it has macro-F1 0.582 (short of "
+            "0.65) and NYT grouped r 0.570 (short of 0.58).",
+        ),
+        (
+            0.70,
+            0.571,
+            "`score` stays the recommended score: the score refitted for news would replace it "
+            "at macro-F1 0.65 with NYT grouped r 0.58 kept; it has NYT grouped r 0.571 (short "
+            "of 0.58).",
+        ),
+        (
+            0.65,
+            0.58,
+            "The score refitted for news reaches macro-F1 0.650 (at least 0.65) and keeps NYT "
+            "grouped r 0.580 (at least 0.58): it meets the criteria to replace `score` on news.",
+        ),
+        (
+            None,
+            None,
+            "No score refitted for news is shipped, so `score` stays the recommended score.",
+        ),
+    ],
+)
+def test_the_recommendation_follows_from_the_figures(f1, nyt_r, expected: str) -> None:
+    assert switch_sentence(f1, nyt_r) == expected

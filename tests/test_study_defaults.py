@@ -223,6 +223,25 @@ def test_a_study_pointed_at_a_sample_keeps_every_line_but_its_paths(small_corpus
     check_study(with_corpus(shipped, config.CORPUS_PARQUET, "the whole corpus"))
 
 
+def test_a_sampled_study_keeps_its_coding_sheet(tmp_path: Path) -> None:
+    """A relative ``[validation] coding`` path still names the same sheet once the study
+    points at a sample written elsewhere."""
+    sheet = tmp_path / "studies" / "coded" / "sheet.csv"
+    sheet.parent.mkdir(parents=True)
+    sheet.write_text("doc_id,rating\n", encoding="utf-8")
+    text = (
+        f'[study]\nname = "coded"\ncorpus = "{config.CORPUS_PARQUET.as_posix()}"\n'
+        '[validation]\ncoding = "coded/sheet.csv"\nlevel = "ordinal"\n'
+    )
+    study = parse_study(text, base=tmp_path / "studies")
+    moved = with_corpus(study, tmp_path / "sample.parquet", "a sample")
+    assert moved.coding == study.coding == sheet.resolve()
+    assert tomllib.loads(moved.text)["validation"] == {
+        "coding": sheet.resolve().as_posix(),
+        "level": "ordinal",
+    }
+
+
 def test_a_path_written_inline_cannot_be_pointed_elsewhere(tmp_path: Path) -> None:
     text = (
         f'study = {{ corpus = "{config.CORPUS_PARQUET.as_posix()}" }}\n'

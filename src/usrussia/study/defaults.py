@@ -47,7 +47,7 @@ TARGET_MEASURES = {"n_russia_mentions": "tone_russia", "n_us_mentions": "tone_us
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")  # [study], not [[…]]
 KEY_LINE = re.compile(
-    r"""^(\s*)(corpus|path|events|timeline)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?$"""
+    r"""^(\s*)(corpus|path|events|timeline|coding)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?$"""
 )
 ERA_START = {name: (president, start) for name, president, start in config.ERAS}
 
@@ -75,6 +75,8 @@ def with_corpus(study: Study, corpus_path: str | os.PathLike[str], note: str) ->
     if study.outlet_groups is not None:
         values[("outlet_groups", "path")] = study.outlet_groups
     values |= {("gdelt", kind): path for kind, path in study.gdelt.items()}
+    if study.coding is not None:
+        values[("validation", "coding")] = study.coding
     original = tomllib.loads(study.text)
     expected = {t: dict(v) if isinstance(v, dict) else v for t, v in original.items()}
     table, lines, replaced = None, [], set()
@@ -94,7 +96,8 @@ def with_corpus(study: Study, corpus_path: str | os.PathLike[str], note: str) ->
     if replaced != present or tomllib.loads(text) != expected:
         raise InputError(
             f"{study.path or 'study'}: cannot point the study at {corpus_path}: write "
-            'study.corpus, events.path and outlet_groups.path each as one line key = "PATH"',
+            "each path (study.corpus, events.path, outlet_groups.path, gdelt.*, "
+            'validation.coding) as one line key = "PATH"',
             parameter="study",
         )
     return parse_study(text)
