@@ -331,8 +331,13 @@ def test_a_write_that_fails_after_the_checks_is_one_line_and_leaves_the_old_file
 
 
 def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path) -> None:
-    """Ctrl-C while scoring: exit 130, the previous output untouched, no temp file."""
-    src = addresses_jsonl(tmp_path / "addresses.jsonl", addresses(21) * 10)
+    """Ctrl-C while scoring: exit 130, the previous output untouched, no temp file.
+
+    The input takes far longer to score (4,200 addresses, about 15 s) than this test takes
+    to see the bar and send the signal, also on a loaded machine: the rows are read and
+    checked before the bar is drawn, so a short input could be scored before the signal
+    arrives."""
+    src = addresses_jsonl(tmp_path / "addresses.jsonl", addresses(21) * 200)
     out = tmp_path / "scored.csv"
     out.write_text("id,score\nfrom an earlier run,0.1\n", encoding="utf-8")
     before = snapshot(tmp_path)
