@@ -333,17 +333,22 @@ def test_a_write_that_fails_after_the_checks_is_one_line_and_leaves_the_old_file
 def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path) -> None:
     """Ctrl-C while scoring: exit 130, the previous output untouched, no temp file.
 
-    The input takes far longer to score (4,200 addresses, about 15 s) than this test takes
-    to see the bar and send the signal, also on a loaded machine: the rows are read and
-    checked before the bar is drawn, so a short input could be scored before the signal
-    arrives."""
+    The command starts with Ctrl-C's default action, as from a terminal (a job started in
+    the background by a shell, e.g. a CI script, inherits SIGINT ignored, and the command
+    then rightly runs on). The input takes far longer to score (4,200 addresses, about 15 s)
+    than this test takes to see the bar and send the signal."""
     src = addresses_jsonl(tmp_path / "addresses.jsonl", addresses(21) * 200)
     out = tmp_path / "scored.csv"
     out.write_text("id,score\nfrom an earlier run,0.1\n", encoding="utf-8")
     before = snapshot(tmp_path)
     cmd = [sys.executable, "-m", "usrussia.cli", "sentiment", str(src), "--output", str(out)]
     cmd += ["--quarantine", str(tmp_path / "q.jsonl")]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     seen = b""
     try:
         while b"scoring" not in seen:  # the bar is drawn when the scoring starts

@@ -17,8 +17,8 @@ import hashlib
 import json
 import math
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,22 +35,19 @@ class OutputError(Exception):
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
 
-    An interrupted run never leaves a half-written file under the final name, and a write
-    that fails (disk full, no permission) leaves the previous file untouched and raises
-    ``OutputError`` naming ``path``.
+    An interrupted run never leaves a half-written file under the final name, nor the
+    temporary file (its name is chosen before it is created, so an interrupt at any point
+    after that is cleaned up), and a write that fails (disk full, no permission) leaves the
+    previous file untouched and raises ``OutputError`` naming ``path``.
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    os.close(fd)
-    tmp_path = Path(tmp)
-    umask = os.umask(0)
-    os.umask(umask)
+    tmp_path = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
-        os.chmod(tmp_path, 0o666 & ~umask)
+        os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask applies
         write(tmp_path)
         os.replace(tmp_path, path)
     except OSError as exc:
