@@ -173,11 +173,18 @@ def plot_meetings(summary: pd.DataFrame, measure: str, ax: Any = None, title: st
     for era, part in shown.groupby("era", sort=False):
         dates = pd.to_datetime(part["date"])
         ax.scatter(dates, part["mean"], s=20 + 10 * part["n"], alpha=0.8, label=f"{era} meetings")
+    ylabel = f"mean {measure} of the units in the window"
+    default = "Units within the window of each meeting (size: units)"
+    return _meeting_axes(ax, ylabel, title or default, legend=bool(len(shown)))
+
+
+def _meeting_axes(ax: Any, ylabel: str, title: str, legend: bool) -> Any:
+    """What every meeting-by-meeting figure shares: the zero line, the labels, the legend."""
     ax.axhline(0, color="grey", lw=1, ls="--")
     ax.set_xlabel("meeting date")
-    ax.set_ylabel(f"mean {measure} of the units in the window")
-    ax.set_title(title or "Units within the window of each meeting (size: units)")
-    if len(shown):
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if legend:
         ax.legend()
     return ax
 
@@ -210,13 +217,8 @@ def plot_meeting_pairs(
     for group, colour in zip(groups, ("C0", "C3"), strict=True):
         mean, n = pairs[f"mean {group}"], pairs[f"n {group}"]
         ax.scatter(dates, mean, s=20 + 10 * n, color=colour, alpha=0.8, label=group)
-    ax.axhline(0, color="grey", lw=1, ls="--")
-    ax.set_xlabel("meeting date")
-    ax.set_ylabel(f"mean {measure} in the window")
-    ax.set_title(title or "Each meeting's window, per group (size: units; line: both)")
-    if len(pairs):
-        ax.legend()
-    return ax
+    default = "Each meeting's window, per group (size: units; line: both)"
+    return _meeting_axes(ax, f"mean {measure} in the window", title or default, bool(len(pairs)))
 
 
 def plot_gdelt_beside_ours(
