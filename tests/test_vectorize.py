@@ -133,7 +133,7 @@ def _token_lists(corpus) -> list[list[str]]:
 
     pages = corpus.loc[corpus["source"] == "kremlin", "text"].head(400)
     sentences = [*load_nyt_ratings()["sentence"], *(s for t in pages for s in split_sentences(t))]
-    return tokenize(mask_names(sentences)) + [[], ["only"], []]
+    return [*tokenize(mask_names(sentences)), [], ["only"], []]
 
 
 def _same(a, b) -> bool:
@@ -194,3 +194,28 @@ def test_token_counts_fall_back_for_spaced_tokens_and_restart_their_table(monkey
     full = fresh._term_index
     assert _same(fresh.transform(words), plain.transform(words))
     assert fresh._term_index is not full  # started again with only the vocabulary's words
+
+
+def test_counters_share_the_numbering_of_immutable_token_lists(corpus) -> None:
+    """Immutable token lists are numbered once for every counter (the sentiment model's
+    three counts of one batch); each counter still gives scikit-learn's counts, and a list
+    changed in place between two counts is numbered again."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from usrussia.text import vectorize
+    from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms
+
+    docs = tuple(tuple(d) for d in _token_lists(corpus))
+    half = len(docs) // 2
+    rest = docs[half:]
+    for terms in (TokenTerms((1, 2)), TokenTerms(prefix=4), TokenTerms()):
+        plain = CountVectorizer(analyzer=terms, min_df=2).fit(docs[:half])
+        ours = TokenCountVectorizer(analyzer=terms, vocabulary=plain.vocabulary_)
+        assert _same(ours.transform(rest), plain.transform(rest))
+        assert vectorize._LAST[0] is rest  # numbered once, by the first counter
+    words = [list(d) for d in docs[:50]]
+    plain = CountVectorizer(analyzer=TokenTerms(), min_df=1).fit(docs)
+    ours = TokenCountVectorizer(analyzer=TokenTerms(), vocabulary=plain.vocabulary_)
+    assert _same(ours.transform(words), plain.transform(words))
+    words[0][:] = ["sanctions"] * 3
+    assert _same(ours.transform(words), plain.transform(words))

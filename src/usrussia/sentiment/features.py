@@ -70,7 +70,7 @@ def mask_names(sentences: Sequence[str]) -> list[str]:
     return [pattern.sub(lambda m: names[m.group(0)], s) for s in sentences]
 
 
-def tokenize(sentences: Sequence[str]) -> list[list[str]]:
+def tokenize(sentences: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     """The lower-cased words of each sentence (``word_tokenize``), done once per sentence.
 
     Parameters
@@ -79,20 +79,22 @@ def tokenize(sentences: Sequence[str]) -> list[list[str]]:
 
     Returns
     -------
-    list of list of str
-        The words the lexicon counts and the model's bags of terms are taken from.
+    tuple of tuple of str
+        The words the lexicon counts and the model's bags of terms are taken from;
+        immutable, so that the counters number the words once for all of them
+        (``usrussia.text.vectorize``).
     """
-    return [word_tokenize(s.lower()) for s in sentences]
+    return tuple(tuple(word_tokenize(s.lower())) for s in sentences)
 
 
-def sentence_features(masked: Sequence[str], words: Sequence[list[str]]) -> pd.DataFrame:
+def sentence_features(masked: Sequence[str], words: Sequence[Sequence[str]]) -> pd.DataFrame:
     """Everything measured on each sentence: VADER, lexicon sums and counts, lexicon tone.
 
     Parameters
     ----------
     masked : sequence of str
         The sentences after ``mask_names``.
-    words : sequence of list of str
+    words : sequence of sequence of str
         Their ``tokenize``.
 
     Returns
@@ -109,7 +111,7 @@ def sentence_features(masked: Sequence[str], words: Sequence[list[str]]) -> pd.D
     return features
 
 
-def prepare(sentences: Sequence[str]) -> tuple[pd.DataFrame, list[list[str]]]:
+def prepare(sentences: Sequence[str]) -> tuple[pd.DataFrame, tuple[tuple[str, ...], ...]]:
     """Mask, tokenise and measure sentences: the inputs of the recommended score.
 
     Parameters
@@ -120,8 +122,8 @@ def prepare(sentences: Sequence[str]) -> tuple[pd.DataFrame, list[list[str]]]:
     -------
     features : DataFrame
         ``sentence_features`` of the masked sentences.
-    words : list of list of str
-        Their lower-cased words.
+    words : tuple of tuple of str
+        Their lower-cased words (``tokenize``).
     """
     masked = mask_names(sentences)
     words = tokenize(masked)

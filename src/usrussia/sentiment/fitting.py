@@ -29,7 +29,7 @@ ALPHA_TIE = 1e-6  # CV r closer than this to the best count as tied (see ``choos
 
 def cross_val_scores(
     features: pd.DataFrame,
-    words: Sequence[list[str]],
+    words: Sequence[Sequence[str]],
     ratings: np.ndarray,
     alpha: float,
     folds: int = 10,

@@ -114,12 +114,12 @@ def _lexicon_weights() -> tuple[TokenCountVectorizer, sparse.csr_matrix]:
     return counter, sparse.csr_matrix(weights)
 
 
-def word_counts(words: Sequence[list[str]]) -> pd.DataFrame:
+def word_counts(words: Sequence[Sequence[str]]) -> pd.DataFrame:
     """Lexicon sums and counts of each tokenised sentence.
 
     Parameters
     ----------
-    words : sequence of list of str
+    words : sequence of sequence of str
         The lower-cased words of each sentence (``usrussia.sentiment.features.tokenize``).
 
     Returns

@@ -64,11 +64,11 @@ class TermBlock:
         vectorizer.idf_ = np.array([self.terms[t][0] for t in vocabulary])
         return vectorizer, np.array([self.terms[t][1] for t in vocabulary])
 
-    def tfidf(self, words: Sequence[list[str]]) -> sparse.csr_matrix:
+    def tfidf(self, words: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """The tf-idf of the block's terms (columns: the sorted terms), per tokenised sentence."""
         return self._prepared[0].transform(words)
 
-    def contribution(self, words: Sequence[list[str]]) -> np.ndarray:
+    def contribution(self, words: Sequence[Sequence[str]]) -> np.ndarray:
         """Sum of weight x tf-idf over the block's terms, per tokenised sentence."""
         return self.tfidf(words) @ self.weights
 
@@ -169,7 +169,7 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
         return self.fit_features(features, words, y)
 
     def fit_features(
-        self, features: pd.DataFrame, words: Sequence[list[str]], y: Any
+        self, features: pd.DataFrame, words: Sequence[Sequence[str]], y: Any
     ) -> ToneRegressor:
         """``fit`` on sentences already measured (``usrussia.sentiment.features.prepare``).
 
@@ -223,7 +223,9 @@ class ToneRegressor(RegressorMixin, BaseEstimator):
         features, words = prepare(_sentences(X))
         return self.predict_features(features, words)
 
-    def predict_features(self, features: pd.DataFrame, words: Sequence[list[str]]) -> np.ndarray:
+    def predict_features(
+        self, features: pd.DataFrame, words: Sequence[Sequence[str]]
+    ) -> np.ndarray:
         """``predict`` on sentences already measured (``features.prepare``)."""
         check_is_fitted(self, "blocks_")
         out = np.full(len(features), self.intercept_, dtype=np.float64)

@@ -48,7 +48,7 @@ NYT_R_TOLERANCE = 0.005
 
 def joint_cross_val(
     features: pd.DataFrame,
-    words: Sequence[list[str]],
+    words: Sequence[Sequence[str]],
     y: np.ndarray,
     groups: np.ndarray,
     alpha: float,

@@ -41,7 +41,7 @@ def _round(x: float) -> float:
 
 
 def design(
-    model: ToneRegressor, features: pd.DataFrame, words: Sequence[list[str]]
+    model: ToneRegressor, features: pd.DataFrame, words: Sequence[Sequence[str]]
 ) -> tuple[list[sparse.csr_matrix], np.ndarray]:
     """The model's inputs of each sentence: per bag of terms its tf-idf, and the dense
     features standardised with the model's means and scales (columns in ``dense_`` order)."""
@@ -116,7 +116,7 @@ class ClassHead:
 def fit_head(
     model: ToneRegressor,
     features: pd.DataFrame,
-    words: Sequence[list[str]],
+    words: Sequence[Sequence[str]],
     labels: Any,
     C: float,
     weight: float = 1.0,

@@ -53,9 +53,19 @@ TOKEN_PATTERN = r"[^\W\d_]\w*+(?:-[^\W\d_]\w*+)*+"
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 # Characters that ``re`` puts in TOKEN_PATTERN's classes (\w, [^\W\d_]) as NLTK's engine,
-# ``regex``, does (every ASCII one; others are added as they are met and checked).
+# ``regex``, does (every ASCII one; others are added as they are met and checked), those it
+# does not, and a pattern for any character of neither kind.
 _CLASSED_ALIKE = {chr(i) for i in range(128)}
 _CLASSED_APART: set[str] = set()
+
+
+def _unchecked_pattern() -> re.Pattern[str]:
+    """A character that is neither ASCII nor known to be classed alike."""
+    known = "".join(re.escape(c) for c in sorted(_CLASSED_ALIKE) if not c.isascii())
+    return re.compile(f"[^\\x00-\\x7f{known}]")
+
+
+_UNCHECKED = _unchecked_pattern()
 
 
 @lru_cache(maxsize=8)
@@ -93,15 +103,20 @@ def _punkt_sentences(paragraph: str) -> tuple[str, ...]:
 _cached_sentences = lru_cache(maxsize=2**14)(_punkt_sentences)  # wire copy repeats paragraphs
 
 
+@lru_cache(maxsize=1)
+def _sentence_end() -> re.Pattern[str]:
+    """Any of Punkt's sentence-ending characters."""
+    ends = _sentence_tokenizer().rules.sent_end_chars
+    return re.compile(f"[{''.join(map(re.escape, ends))}]")
+
+
 def _one_sentence(paragraph: str) -> bool:
     """True if Punkt has no boundary to consider in a (stripped) paragraph.
 
     A candidate boundary is a sentence-ending character with something after it; a
-    paragraph whose only such character is its last has none, and Punkt returns it whole.
+    paragraph with no such character before its last has none, and Punkt returns it whole.
     """
-    ends = _sentence_tokenizer().rules.sent_end_chars
-    n = sum(paragraph.count(c) for c in ends)
-    return n == 0 or (n == 1 and paragraph[-1] in ends)
+    return _sentence_end().search(paragraph, 0, len(paragraph) - 1) is None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -127,14 +142,20 @@ def _classed_alike(text: str) -> bool:
     characters, ``re`` counts superscript digits); where no such character occurs, their
     TOKEN_PATTERN matches are the same.
     """
+    global _UNCHECKED
     if text.isascii():
         return True
-    unknown = set(text).difference(_CLASSED_ALIKE)
-    for char in unknown.difference(_CLASSED_APART):
+    while (unchecked := _UNCHECKED.search(text)) is not None:
+        char = unchecked.group()
+        if char in _CLASSED_APART:
+            return False
         probes = (f"a{char}", char)  # is it in \w (after a letter), in [^\W\d_] (a token)?
-        same = list(map(_TOKEN_RE.findall, probes)) == list(map(_WORD_TOKENIZER.tokenize, probes))
-        (_CLASSED_ALIKE if same else _CLASSED_APART).add(char)
-    return unknown.isdisjoint(_CLASSED_APART)
+        if list(map(_TOKEN_RE.findall, probes)) != list(map(_WORD_TOKENIZER.tokenize, probes)):
+            _CLASSED_APART.add(char)
+            return False
+        _CLASSED_ALIKE.add(char)
+        _UNCHECKED = _unchecked_pattern()
+    return True
 
 
 def word_tokenize(text: str) -> list[str]:

@@ -219,7 +219,7 @@ def term_labels(terms: Iterable[str], surface: Mapping[str, str]) -> list[str]:
 
 # --- counting the terms of token lists, vectorised -------------------------------------
 
-WORD_TABLE_LIMIT = 2**20  # distinct words a fixed-vocabulary counter keeps ids for
+WORD_TABLE_LIMIT = 2**20  # distinct words the fixed-vocabulary counters keep ids for
 
 
 class TokenTerms:
@@ -246,59 +246,91 @@ class TokenTerms:
 
 
 class _WordIds(dict):
-    """Word -> id, numbering each new word and noting it (for the column tables)."""
+    """Word -> id, numbering each new word: ``words`` lists them by id, ``spaced`` holds the
+    ids of the words with a space (their n-grams are ambiguous)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.new: list[str] = []
+        self.words: list[str] = []
+        self.spaced: list[int] = []
 
     def __missing__(self, word: str) -> int:
-        i = self[word] = len(self)
-        self.new.append(word)
+        i = self[word] = len(self.words)
+        self.words.append(word)
+        if " " in word:
+            self.spaced.append(i)
         return i
 
 
+class _Numbered(NamedTuple):
+    """Token lists as word ids: ``table`` numbers the words, ``ids`` all of them in order,
+    ``lengths`` each list's."""
+
+    table: _WordIds
+    lengths: np.ndarray
+    ids: np.ndarray
+
+
+_WORD_IDS = _WordIds()  # one table for every counter, so a batch is numbered once for all
+_LAST: tuple[Any, _Numbered] | None = None
+
+
+def _numbered(docs: Sequence[Sequence[str]]) -> _Numbered:
+    """``docs`` as word ids in the shared table (started again past ``WORD_TABLE_LIMIT``).
+
+    Immutable token lists (a tuple of tuples, as ``usrussia.sentiment.features.tokenize``
+    gives) are numbered once for every counter that counts them in turn.
+    """
+    global _WORD_IDS, _LAST
+    if len(_WORD_IDS) > WORD_TABLE_LIMIT:  # bounded memory on an endless stream
+        _WORD_IDS = _WordIds()
+    if _LAST is not None and _LAST[0] is docs and _LAST[1].table is _WORD_IDS:
+        return _LAST[1]
+    lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+    flat = list(chain.from_iterable(docs))
+    ids = np.fromiter(map(_WORD_IDS.__getitem__, flat), np.int64, len(flat))
+    numbered = _Numbered(_WORD_IDS, lengths, ids)
+    if isinstance(docs, tuple) and all(type(d) is tuple for d in docs):
+        _LAST = (docs, numbered)
+    return numbered
+
+
 class _TermIndex:
-    """A fixed vocabulary of ``TokenTerms`` terms as arrays over word ids.
+    """A fixed vocabulary of ``TokenTerms`` terms as arrays over the word ids of ``table``.
 
     A word's id gives its unigram (or prefix) column; a word pair's code, ``id1 << 32 |
     id2``, is looked up in the sorted codes of the vocabulary's two-word terms.
     """
 
-    def __init__(self, vocabulary: Mapping[str, int], terms: TokenTerms) -> None:
+    def __init__(self, vocabulary: Mapping[str, int], terms: TokenTerms, table: _WordIds) -> None:
         self.vocabulary = vocabulary
         self.terms = terms
+        self.table = table
         self.n_columns = len(vocabulary)
-        self.ids = _WordIds()
         self.columns = np.empty(0, dtype=np.int64)
-        self.spaced = False  # a word with a space: its n-grams are ambiguous, count slowly
         pairs = [(t.split(" "), c) for t, c in vocabulary.items() if t.count(" ") == 1]
-        codes = [(self.ids[a] << 32 | self.ids[b], c) for (a, b), c in pairs]
+        codes = [(table[a] << 32 | table[b], c) for (a, b), c in pairs]
         codes.sort()
         self.pair_codes = np.array([k for k, _ in codes], dtype=np.int64)
         self.pair_columns = np.array([c for _, c in codes], dtype=np.int64)
-        self._add_words()
 
     def _add_words(self) -> None:
-        """Extend the column table for the words numbered since the last call."""
-        new, self.ids.new = self.ids.new, []
+        """Extend the column table to the words numbered since the last call."""
+        new = self.table.words[len(self.columns) :]
         if not new:
             return
         prefix, get = self.terms.prefix, self.vocabulary.get
         keys = new if prefix is None else [w[:prefix] for w in new]
         columns = np.fromiter((get(k, -1) for k in keys), np.int64, len(keys))
         self.columns = np.concatenate([self.columns, columns])
-        self.spaced = self.spaced or any(" " in w for w in new)
 
-    def counts(self, docs: Sequence[Sequence[str]]) -> sparse.csr_array | None:
+    def counts(self, docs: _Numbered) -> sparse.csr_array | None:
         """The documents x terms counts of ``docs`` (None if this index cannot count them)."""
-        lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-        flat = list(chain.from_iterable(docs))
-        ids = np.fromiter(map(self.ids.__getitem__, flat), np.int64, len(flat))
-        self._add_words()
-        if self.spaced:
+        lengths, ids = docs.lengths, docs.ids
+        if self.table.spaced and np.isin(ids, self.table.spaced).any():
             return None
-        row = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        self._add_words()
+        row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         low, high = self.terms.ngram_range
         rows, cols = [], []
         if low <= 1:
@@ -314,12 +346,12 @@ class _TermIndex:
         key = np.concatenate([np.empty(0, np.int64), *rows]) * self.n_columns
         key += np.concatenate([np.empty(0, np.int64), *cols])
         key, values = np.unique(key, return_counts=True)
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(key // self.n_columns, minlength=len(docs)), out=indptr[1:])
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key // self.n_columns, minlength=len(lengths)), out=indptr[1:])
         index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
         return sparse.csr_array(
             (values, (key % self.n_columns).astype(index_type), indptr.astype(index_type)),
-            shape=(len(docs), self.n_columns),
+            shape=(len(lengths), self.n_columns),
         )
 
 
@@ -332,12 +364,16 @@ class _TokenCounting:
         if not (fixed_vocab and isinstance(terms, TokenTerms) and terms.ngram_range[1] <= 2):
             return super()._count_vocab(raw_documents, fixed_vocab)
         docs = raw_documents if isinstance(raw_documents, Sequence) else list(raw_documents)
+        numbered = _numbered(docs)
         index = getattr(self, "_term_index", None)
-        if index is None or index.vocabulary is not self.vocabulary_ or index.terms is not terms:
-            index = self._term_index = _TermIndex(self.vocabulary_, terms)
-        elif len(index.ids) > WORD_TABLE_LIMIT:  # bounded memory on an endless stream
-            index = self._term_index = _TermIndex(self.vocabulary_, terms)
-        counts = index.counts(docs)
+        if (
+            index is None
+            or index.vocabulary is not self.vocabulary_
+            or index.terms is not terms
+            or index.table is not numbered.table
+        ):
+            index = self._term_index = _TermIndex(self.vocabulary_, terms, numbered.table)
+        counts = index.counts(numbered)
         if counts is None:
             return super()._count_vocab(docs, fixed_vocab)
         counts = counts.astype(self.dtype)
