@@ -219,3 +219,40 @@ def test_counters_share_the_numbering_of_immutable_token_lists(corpus) -> None:
     assert _same(ours.transform(words), plain.transform(words))
     words[0][:] = ["sanctions"] * 3
     assert _same(ours.transform(words), plain.transform(words))
+
+
+def test_token_counts_in_threads_are_scikit_learns() -> None:
+    """One counter shared by threads that meet new words at the same time (a Dask worker
+    with several threads scoring with the one loaded model) counts as scikit-learn does."""
+    import sys
+    import threading
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms
+
+    terms = TokenTerms((1, 2))
+    terms_kept = [f"w{i}" for i in range(0, 4000, 7)] + ["w7 w14", "w21 w28"]
+    vocabulary = {term: column for column, term in enumerate(terms_kept)}
+    plain = CountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    ours = TokenCountVectorizer(analyzer=terms, vocabulary=vocabulary)
+    batches = [
+        [[f"w{(t * 977 + d * 31 + k * 7) % 4000}" for k in range(12)] for d in range(300)]
+        for t in range(8)
+    ]
+    results: dict[int, bool] = {}
+
+    def count(t: int) -> None:
+        results[t] = _same(ours.transform(batches[t]), plain.transform(batches[t]))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=count, args=(t,)) for t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert results == dict.fromkeys(range(8), True)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
@@ -247,19 +248,26 @@ class TokenTerms:
 
 class _WordIds(dict):
     """Word -> id, numbering each new word: ``words`` lists them by id, ``spaced`` holds the
-    ids of the words with a space (their n-grams are ambiguous)."""
+    ids of the words with a space (their n-grams are ambiguous). Safe in threads (a Dask
+    worker may score in several): a word is numbered under a lock, listed before its id
+    is visible."""
 
     def __init__(self) -> None:
         super().__init__()
         self.words: list[str] = []
         self.spaced: list[int] = []
+        self._lock = threading.Lock()
 
     def __missing__(self, word: str) -> int:
-        i = self[word] = len(self.words)
-        self.words.append(word)
-        if " " in word:
-            self.spaced.append(i)
-        return i
+        with self._lock:
+            if word in self:  # numbered by another thread meanwhile
+                return dict.__getitem__(self, word)
+            i = len(self.words)
+            self.words.append(word)
+            if " " in word:
+                self.spaced.append(i)
+            self[word] = i
+            return i
 
 
 class _Numbered(NamedTuple):
@@ -284,8 +292,9 @@ def _numbered(docs: Sequence[Sequence[str]]) -> _Numbered:
     global _WORD_IDS, _LAST
     if len(_WORD_IDS) > WORD_TABLE_LIMIT:  # bounded memory on an endless stream
         _WORD_IDS = _WordIds()
-    if _LAST is not None and _LAST[0] is docs and _LAST[1].table is _WORD_IDS:
-        return _LAST[1]
+    last = _LAST
+    if last is not None and last[0] is docs and last[1].table is _WORD_IDS:
+        return last[1]
     lengths = np.fromiter(map(len, docs), np.int64, len(docs))
     flat = list(chain.from_iterable(docs))
     ids = np.fromiter(map(_WORD_IDS.__getitem__, flat), np.int64, len(flat))
@@ -314,27 +323,29 @@ class _TermIndex:
         self.pair_codes = np.array([k for k, _ in codes], dtype=np.int64)
         self.pair_columns = np.array([c for _, c in codes], dtype=np.int64)
 
-    def _add_words(self) -> None:
-        """Extend the column table to the words numbered since the last call."""
-        new = self.table.words[len(self.columns) :]
+    def _add_words(self) -> np.ndarray:
+        """The column of every word numbered so far (the table extended to the new ones)."""
+        known = self.columns
+        new = self.table.words[len(known) :]
         if not new:
-            return
+            return known
         prefix, get = self.terms.prefix, self.vocabulary.get
         keys = new if prefix is None else [w[:prefix] for w in new]
         columns = np.fromiter((get(k, -1) for k in keys), np.int64, len(keys))
-        self.columns = np.concatenate([self.columns, columns])
+        self.columns = known = np.concatenate([known, columns])
+        return known
 
     def counts(self, docs: _Numbered) -> sparse.csr_array | None:
         """The documents x terms counts of ``docs`` (None if this index cannot count them)."""
         lengths, ids = docs.lengths, docs.ids
         if self.table.spaced and np.isin(ids, self.table.spaced).any():
             return None
-        self._add_words()
+        columns = self._add_words()
         row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         low, high = self.terms.ngram_range
         rows, cols = [], []
         if low <= 1:
-            col = self.columns[ids]
+            col = columns[ids]
             rows.append(row[col >= 0])
             cols.append(col[col >= 0])
         if high >= 2 and len(ids) > 1 and len(self.pair_codes):
