@@ -12,12 +12,16 @@ import random
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pandas as pd
 import psutil
 import pytest
+from test_textfile import save
+from typer.testing import CliRunner
 
+from usrussia.cli import app
 from usrussia.corpus.records import InputError, iter_file
 from usrussia.corpus.sources import kremlin
 from usrussia.engine import Engine
@@ -234,3 +238,94 @@ def test_a_binary_byte_past_the_first_block_is_refused_before_any_output(
         score_file(src, out, engine=Engine(chunk=50))
     assert str(parts.value) == str(whole.value) and "NUL byte on line 801" in str(whole.value)
     assert not out.exists()
+
+
+def test_sentiment_writes_for_a_compressed_file_what_it_writes_for_the_plain_one(
+    pages: list[dict], tmp_path: Path
+) -> None:
+    """JSONL with faulty lines and a bad byte, and CSV of real pages, gzipped: the same
+    output, byte for byte, and the same accounting, from the CLI and in parts of 4 rows."""
+    jsonl = _write(tmp_path / "in.jsonl", _lines(pages))
+    table = tmp_path / "in.csv"
+    table.write_text("id,title,text\n" + _rows(pages, csv=True), encoding="utf-8")
+    for plain in (jsonl, table):
+        packed = save(tmp_path / f"{plain.name}.gz", plain.read_bytes())
+        written = []
+        for src in (plain, packed):
+            out, quarantine = tmp_path / f"{src.name}.out.csv", tmp_path / f"{src.name}.q.jsonl"
+            args = ["sentiment", str(src), "--output", str(out), "--quarantine", str(quarantine)]
+            result = CliRunner().invoke(app, [*args, "--no-targets"])
+            assert result.exit_code == 0, result.output
+            lines = result.stdout.splitlines()
+            ledger = [line for line in lines if line.startswith(("read ", "  quarantined"))]
+            rejected = [json.loads(line) for line in quarantine.read_text().splitlines()]
+            rejected = [{k: v for k, v in row.items() if k != "file"} for row in rejected]
+            written.append((ledger, rejected, out.read_bytes()))
+            parts = tmp_path / f"{src.name}.parts.csv"
+            score_file(src, parts, targets=False, engine=Engine(chunk=4))
+            assert parts.read_bytes() == out.read_bytes()
+        assert written[0] == written[1]
+        assert written[0][0][0].startswith("read ")
+
+
+def _rows(pages: list[dict], csv: bool) -> str:
+    """The pages' id, title and text as CSV rows (without a header) or as JSON lines."""
+    frame = pd.DataFrame(pages)[["id", "title", "text"]]
+    if csv:
+        return frame.to_csv(index=False, header=False)
+    return "".join(json.dumps(row) + "\n" for row in frame.to_dict("records"))
+
+
+@pytest.mark.parametrize("name", ["late.csv", "late.jsonl.gz"])
+def test_a_fault_late_in_a_streamed_file_is_one_error_line_and_no_output(
+    pages: list[dict], tmp_path: Path, name: str
+) -> None:
+    """A quoted field that never closes at the end of a CSV, a NUL byte at the end of a
+    gzipped JSONL file, both past the first block: the first pass meets it, and the command
+    stops with one line before it writes anything."""
+    csv = name.endswith(".csv")
+    text = ("id,title,text\n" if csv else "") + _rows(pages, csv) * 20
+    line = text.count("\n") + 1
+    if csv:
+        data = (text + '1,"never closed\n2,swallowed\n').encode()
+        message = f"line {line}: a quoted field in this record never closes"
+    else:
+        data = text.encode() + b'{"text": "\x00"}\n'
+        message = f"binary data (a NUL byte on line {line}), not JSONL text"
+    assert len(data) > BLOCK
+    path, out = save(tmp_path / name, data), tmp_path / "out.csv"
+    quarantine = tmp_path / "q.jsonl"
+    result = CliRunner().invoke(
+        app, ["sentiment", str(path), "--output", str(out), "--quarantine", str(quarantine)]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}: {message}")
+    assert result.output.count("\n") == 1
+    assert not out.exists() and not quarantine.exists()
+
+
+@pytest.mark.parametrize("name", ["big.csv", "big.jsonl.gz"])
+def test_a_csv_or_compressed_file_is_read_in_flat_memory(
+    pages: list[dict], tmp_path: Path, name: str
+) -> None:
+    """About 24 MB of real pages as CSV or as gzipped JSONL, planned and read part by part
+    as ``usrussia sentiment`` reads them: the memory this takes at its peak is a small
+    fraction of the file's size (reading the file whole took several times its size)."""
+    csv = name.endswith(".csv")
+    rows = _rows(pages, csv)
+    copies = (24 << 20) // len(rows.encode())
+    path = tmp_path / name
+    opened = open(path, "w", encoding="utf-8") if csv else gzip.open(path, "wt", 1, "utf-8")
+    with opened as fh:
+        fh.write("id,title,text\n" if csv else "")
+        for _ in range(copies):
+            fh.write(rows)
+    size = copies * len(rows.encode())
+    tracemalloc.start()
+    try:
+        read = sum(len(read_part(p)) for p in plan_parts(path, None, 200, lambda path: True))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == copies * len(pages)
+    assert peak < size / 4, f"reading took {peak >> 20} MB at its peak for a {size >> 20} MB file"

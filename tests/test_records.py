@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from test_textfile import save
 from typer.testing import CliRunner
 
 from usrussia.cli import app
@@ -24,6 +26,7 @@ from usrussia.corpus.records import (
     write_quarantine,
 )
 from usrussia.corpus.sources import kremlin
+from usrussia.corpus.textfile import BLOCK
 from usrussia.engine import import_file
 
 GOOD = {
@@ -399,3 +402,45 @@ def test_parquet_read_as_text_is_one_error_line(tmp_path: Path, fmt: str) -> Non
         result = CliRunner().invoke(app, args)
         assert (result.exit_code, result.output) == (2, message)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zip"])
+def test_compressed_files_give_the_plain_files_records(
+    kremlin_csv: tuple[Path, pd.DataFrame], tmp_path: Path, suffix: str
+) -> None:
+    """Real pages as CSV (quoted fields of over 200,000 characters spanning many lines)
+    and JSONL with a record of each fault: read from a .gz or a .zip, the same records."""
+    path, pages = kremlin_csv
+    assert pages["text"].map(lambda text: len(text) > LONG_PAGE and text.count("\n") > 50).any()
+    for plain in (path, bad_jsonl(tmp_path)):
+        packed = save(tmp_path / f"{plain.name}{suffix}", plain.read_bytes())
+        expected = [dataclasses.replace(item, file=str(packed)) for item in iter_file(plain)]
+        assert list(iter_file(packed)) == expected
+
+
+@pytest.mark.parametrize("name", ["excel.csv", "excel.csv.gz"])
+def test_csv_bom_bad_byte_and_line_ends(tmp_path: Path, name: str) -> None:
+    data = (
+        "\ufeffdoc_id,text\r\nx1,Café talks\r\n".encode() + b'x2,Caf\xe9\r\nx3,"two\r\nlines"\rx4,'
+    )
+    items = list(iter_file(save(tmp_path / name, data)))
+    assert [(item.line, type(item).__name__) for item in items] == [
+        (2, "Record"),
+        (3, "Rejected"),
+        (4, "Record"),
+        (6, "Record"),
+    ]
+    assert items[0].data == {"doc_id": "x1", "text": "Café talks"}  # no BOM in the header
+    assert items[1].reason == "undecodable bytes"
+    assert items[2].data["text"] == "two\r\nlines" and items[3].data == {"doc_id": "x4", "text": ""}
+
+
+def test_unclosed_quote_past_the_first_block_names_its_line(tmp_path: Path) -> None:
+    rows = "".join(f"x{i},Putin and Trump met in Hamburg.\n" for i in range(40_000))
+    data = f'doc_id,text\n{rows}y1,"Never closed.\ny2,Swallowed.\n'.encode()
+    assert len(data) > BLOCK
+    path = save(tmp_path / "unclosed.csv.gz", data)
+    records = iter_file(path)
+    with pytest.raises(InputError, match=r"unclosed\.csv\.gz: line 40002: a quoted field in"):
+        for _ in records:
+            pass

@@ -1,6 +1,8 @@
 """The corpus stage: raw sources and users' files in, one canonical corpus out.
 
 - ``records``: reading JSONL, CSV and Parquet record by record, with accounting.
+- ``textfile``: a JSONL or CSV file (plain, .gz or .zip) as a stream of text lines, and
+  ``InputError`` for a file that cannot be read.
 - ``sources``: one importer per raw source in ``data/raw``, and per news API (fetcher and
   importer of what it saved).
 - ``fetch``: the fetch layer (paced, retried HTTP that keeps no key); ``raw``: saved

@@ -252,7 +252,8 @@ def iter_input(
         raise InputError(f"unknown format {fmt!r}; use one of {formats}")
     if path.is_dir():
         raise InputError(f"{path}: a folder that no fetch wrote; name its source", "format")
-    return map_columns(iter_file(path, fmt), mapping or {})
+    records = list(iter_file(path, fmt))  # whole: refused before to_corpus draws its bar
+    return map_columns(records, mapping or {})
 
 
 def import_file(

@@ -2,28 +2,34 @@
 
 Every record read ends either as a kept ``Record`` or as a ``Rejected`` with the file,
 the line and a reason; ``Ledger`` counts both so that ``read == kept + quarantined``
-always holds. A file that cannot be read at all raises ``InputError``, which the CLI
-turns into one clear line and exit code 2.
+always holds. A file that cannot be read at all raises ``InputError`` (defined in
+``textfile``), which the CLI turns into one clear line and exit code 2.
+
+JSONL and CSV files, plain, gzipped or zipped, are read as streams (``textfile.lines``),
+parsed line by line, so that memory does not grow with the file: a reader opens the file
+and reads its first block (CSV: its header) when called, so that a file that cannot be
+read at all raises then, before any record; a fault further on (a NUL byte, a corrupt
+block, a quoted field that never closes) raises where it is met, after the records before
+it. A caller that must refuse such a file before it uses any record reads the file whole
+first (``corpus import``). Parquet is read at once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import ctypes
-import gzip
-import io
 import itertools
 import json
 import os
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from usrussia.corpus import textfile
+from usrussia.corpus.textfile import InputError
 from usrussia.io import atomic_write
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -32,23 +38,6 @@ _CSV_FIELD_LIMIT = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1
 # Fed to the CSV reader after the last line: it parses as a record of its own unless the
 # file ended inside a quoted field. Input with NUL characters is refused, so it is unique.
 _CSV_END = "\x00end of data\x00"
-_BINARY_SIGNATURES = {
-    b"PAR1": "a Parquet file",
-    b"PK\x03\x04": "a zip file",
-    b"\x1f\x8b": "a gzip file",
-}
-
-
-class InputError(Exception):
-    """An input that cannot be read at all (missing, unreadable, wrong format).
-
-    ``parameter`` names the setting that would fix it (``"format"``) when one would; the
-    message says what is wrong, and a caller tells the user how that setting is given.
-    """
-
-    def __init__(self, message: str, parameter: str | None = None):
-        super().__init__(message)
-        self.parameter = parameter
 
 
 @dataclass(frozen=True)
@@ -115,33 +104,6 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     return ext
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    suffix = path.suffix.lower()
-    if suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{path}: not a readable gzip file") from exc
-    elif suffix == ".zip":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [m for m in zf.namelist() if not m.endswith("/")]
-                if len(members) != 1:
-                    raise InputError(f"{path}: expected one file in the zip, found {len(members)}")
-                data = zf.read(members[0])
-        except zipfile.BadZipFile as exc:
-            raise InputError(f"{path}: not a readable zip file") from exc
-    return data
-
-
 def is_missing(value: Any) -> bool:
     """True for a field a record does not hold: None, or NaN (how pandas and Parquet write
     an empty cell)."""
@@ -162,29 +124,6 @@ def _has_undecodable(value: Any) -> bool:
     return False
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 text (BOM dropped) with undecodable bytes kept as surrogate escapes."""
-    return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
-
-
-def _read_text(path: Path, fmt: str) -> str:
-    """The decoded text of a JSONL or CSV file; a binary file (NUL bytes) is refused.
-
-    Text in UTF-8 never holds a NUL byte, so a file with one is another format (Parquet,
-    a spreadsheet, UTF-16 text): reading it line by line would only yield garbage records.
-    """
-    data = _read_bytes(path)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        kind = next(
-            (name for magic, name in _BINARY_SIGNATURES.items() if data.startswith(magic)),
-            f"binary data (a NUL byte on line {line})",
-        )
-        raise InputError(f"{path}: {kind}, not {fmt} text", "format")
-    return _decode(data)
-
-
 def _printable(value: Any) -> Any:
     """A JSON-safe copy of a rejected record (bad bytes shown as U+FFFD), at any depth:
     a CSV row is a list, a Parquet cell may hold lists and dicts, keys may carry bad bytes."""
@@ -198,14 +137,15 @@ def _printable(value: Any) -> Any:
 
 
 def iter_jsonl(path: Path) -> Iterator[Record | Rejected]:
-    """JSON Lines, one object per line; blank lines are skipped, not counted.
+    """JSON Lines, one object per line, read as a stream; blank lines are skipped, not counted.
 
     Lines end at ``\\n`` (or ``\\r\\n``) only: U+2028, U+2029, U+0085 and other characters
     that ``str.splitlines`` would split at are legal inside JSON strings, and pandas and
-    ``json.dumps(ensure_ascii=False)`` write them raw. The file is read at once, so an
-    unreadable file raises here, before any record.
+    ``json.dumps(ensure_ascii=False)`` write them raw. ``InputError`` as the module says:
+    here for a file that cannot be read at all, else where the fault is met.
     """
-    return _jsonl_records(str(path), _read_text(path, "JSONL"))
+    lines = (line.removesuffix("\n") for line in textfile.lines(path, "JSONL", "\n"))
+    return jsonl_records(str(path), lines)
 
 
 def _repeated(names: Iterable[str]) -> str:
@@ -221,8 +161,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
-    for lineno, line in enumerate(text.split("\n"), start=1):
+def jsonl_records(
+    name: str, lines: Iterable[str], first_line: int = 1
+) -> Iterator[Record | Rejected]:
+    """The records of JSON Lines text given as its lines (split at ``\\n``, without it),
+    numbered from ``first_line``; ``name`` is the file the records name."""
+    for lineno, line in enumerate(lines, start=first_line):
         line = line.removesuffix("\r")
         if not line.strip(" \t\r"):
             continue
@@ -244,58 +188,54 @@ def _jsonl_records(name: str, text: str) -> Iterator[Record | Rejected]:
 
 
 def iter_csv(path: Path) -> Iterator[Record | Rejected]:
-    """CSV with a header row (tab-separated when the name ends in .tsv); read at once.
+    """CSV with a header row (tab-separated when the name ends in .tsv), read as a stream.
 
     Reads what pandas' ``to_csv`` and the ``csv`` module write, fields of any length. The
-    file is parsed before the first record is yielded, so ``InputError`` (a header that is
-    not UTF-8, repeats a column name or looks separated by another character; a quoted
-    field that never closes) is raised here, before any record.
+    header is read and checked here, so ``InputError`` for a file that cannot be read at
+    all or a header that is not UTF-8, repeats a column name or looks separated by another
+    character is raised before any record; one for a fault further on (a NUL byte, a
+    quoted field that never closes) where it is met, after the records before it.
     """
     delimiter = "\t" if ".tsv" in (s.lower() for s in path.suffixes) else ","
-    rows = _csv_rows(str(path), _read_text(path, "CSV"), delimiter)
-    if not rows:
+    rows = _csv_rows(str(path), textfile.lines(path, "CSV", ""), delimiter)
+    first = next(rows, None)
+    if first is None:
         return iter(())
-    (lineno, header), *body = rows
+    lineno, header = first
     header = [h.strip() for h in header]
     _check_header(f"{path}: line {lineno}", header, delimiter)
-    return _csv_records(str(path), header, body)
+    return _csv_records(str(path), header, rows)
 
 
-@contextlib.contextmanager
-def _no_field_limit() -> Iterator[None]:
-    """Lift the csv module's field size limit (131,072 characters) for a while."""
+def _next_row(reader: Iterator[list[str]]) -> list[str]:
+    """The reader's next row, parsed with the csv module's field size limit (131,072
+    characters) lifted: only meanwhile, as the limit holds for every reader in the process."""
     previous = csv.field_size_limit(_CSV_FIELD_LIMIT)
     try:
-        yield
+        return next(reader)
     finally:
         csv.field_size_limit(previous)
 
 
-def _csv_rows(name: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Every row that is not blank, with the line it starts on.
+def _csv_rows(name: str, lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Every row that is not blank, with the line it starts on (``lines``: ends kept).
 
     With the field size limit lifted, the lenient default dialect raises no parser error
     (a stray quote inside a field is kept, as pandas does); the one fault that derails it
     is a quoted field still open at the end of the file, which swallowed every line after
     its opening quote. That raises ``InputError`` naming the line its record starts on.
     """
-    lines = itertools.chain(io.StringIO(text, newline=""), [_CSV_END])
-    reader = csv.reader(lines, delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(itertools.chain(lines, [_CSV_END]), delimiter=delimiter)
     start = 1
-    with _no_field_limit():
-        for row in reader:
-            if row == [_CSV_END]:
-                break
-            if row and row[-1].endswith(_CSV_END):
-                raise InputError(
-                    f"{name}: line {start}: a quoted field in this record never closes "
-                    "(unmatched double quote); the rest of the file cannot be read reliably"
-                )
-            if any(cell.strip() for cell in row):
-                rows.append((start, row))
-            start = reader.line_num + 1
-    return rows
+    while (row := _next_row(reader)) != [_CSV_END]:
+        if row and row[-1].endswith(_CSV_END):
+            raise InputError(
+                f"{name}: line {start}: a quoted field in this record never closes "
+                "(unmatched double quote); the rest of the file cannot be read reliably"
+            )
+        if any(cell.strip() for cell in row):
+            yield start, row
+        start = reader.line_num + 1
 
 
 def _check_header(where: str, header: list[str], delimiter: str) -> None:
@@ -314,7 +254,7 @@ def _check_header(where: str, header: list[str], delimiter: str) -> None:
 
 
 def _csv_records(
-    name: str, header: list[str], rows: list[tuple[int, list[str]]]
+    name: str, header: list[str], rows: Iterable[tuple[int, list[str]]]
 ) -> Iterator[Record | Rejected]:
     for lineno, row in rows:
         if len(row) != len(header):

@@ -10,7 +10,8 @@ for those rows (same file name, same line numbers, same reasons):
   gets the range's bytes instead;
 - Parquet is read batch by batch, and each batch travels as records;
 - CSV (a quoted field may span lines, so a line end is no record boundary) and compressed
-  files are read by ``iter_file`` at once, as before, and travel in chunks of records.
+  files (no byte range of one can be read alone) are read by ``iter_file`` as a stream
+  here, and travel in chunks of records.
 """
 
 from __future__ import annotations
@@ -24,13 +25,12 @@ from usrussia.corpus.records import (
     InputError,
     Record,
     Rejected,
-    _jsonl_records,
     detect_format,
     iter_file,
     iter_parquet,
+    jsonl_records,
 )
-
-BLOCK = 1 << 20  # bytes read at a time while looking for line ends
+from usrussia.corpus.textfile import BLOCK
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,11 +78,7 @@ def read_part(part: Part) -> list[Record | Rejected]:
     text = data.decode("utf-8", errors="surrogateescape")
     if part.start == 0:
         text = text.removeprefix("\ufeff")
-    items = list(_jsonl_records(part.name, text))
-    if part.first_line == 1:
-        return items
-    shift = part.first_line - 1
-    return [dataclasses.replace(item, line=item.line + shift) for item in items]
+    return list(jsonl_records(part.name, text.split("\n"), part.first_line))
 
 
 def _read_range(path: str, start: int, stop: int) -> bytes:
@@ -100,7 +96,7 @@ def _cuts(path: Path, rows: int) -> Iterator[tuple[int, int]]:
     with path.open("rb") as fh:
         while block := fh.read(BLOCK):
             if b"\x00" in block:
-                list(iter_file(path, "jsonl"))  # raises the reader's InputError
+                _raise_reader_error(path, "jsonl")
                 raise InputError(f"{path}: binary data, not JSONL text", "format")
             count = block.count(b"\n")
             if since + count < rows:
@@ -127,7 +123,7 @@ def _jsonl_parts(path: Path, rows: int, shared: bool) -> Iterator[Part]:
                 yield Part(str(path), where, start, stop, first, data)
             start, first = stop, lines + 1
     except OSError:
-        list(iter_file(path, "jsonl"))  # raises the reader's InputError
+        _raise_reader_error(path, "jsonl")
         raise
 
 
@@ -148,3 +144,9 @@ def _parquet_parts(path: Path, rows: int) -> Iterator[Part]:
     except (pa.ArrowException, OSError):
         list(iter_parquet(path))  # raises the reader's InputError
         raise
+
+
+def _raise_reader_error(path: Path, fmt: str) -> None:
+    """Raise the ``InputError`` that ``iter_file`` raises for the file (read as a stream)."""
+    for _ in iter_file(path, fmt):
+        pass
