@@ -10,7 +10,7 @@ Against it, on the same sentences:
 
 - usrussia's VADER (``usrussia.sentiment.vader``), a fresh analyzer each run: every
   sentence (repeats come from its cache), and each distinct sentence once (no repeat);
-- sentence splitting alone (``usrussia.text.tokens.split_sentences``);
+- sentence splitting alone (``usrussia.text.sentences.split_sentences``);
 - ``score_documents``: splitting, VADER, lexicon tone, the recommended score (its
   features and tf-idf terms), the Russia/US sentence matches, the document aggregation.
 
@@ -35,7 +35,7 @@ from usrussia.corpus import read_corpus, write_corpus
 from usrussia.engine import build_corpus
 from usrussia.sentiment import load_model, score_documents, target_patterns
 from usrussia.sentiment.vader import Vader
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 
 
 def kremlin_texts(everything: bool) -> list[str]:

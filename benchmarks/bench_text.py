@@ -38,7 +38,8 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from usrussia.corpus.sources import kremlin
 from usrussia.text.clean import Cleaner
-from usrussia.text.tokens import TextAnalyzer, load_stopwords, split_sentences
+from usrussia.text.sentences import split_sentences
+from usrussia.text.tokens import TextAnalyzer, load_stopwords
 from usrussia.text.vectorize import tfidf_vectorizer
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from usrussia.corpus.markdown import FrontMatterError, markdown_to_text, split_front_matter
 from usrussia.corpus.sources import whitehouse
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 
 GENEVA = "speeches-remarks/2021-06/2021-06-16-remarks-by-president-biden-in-press-conference-4.md"
 SUNDAY_SHOWS = "articles/2025-08/2025-08-17-sunday-shows-president-trumps-pursuit-of-peace.md"

@@ -33,7 +33,8 @@ from usrussia.sentiment import (
     word_counts,
 )
 from usrussia.sentiment.vader import Vader
-from usrussia.text.tokens import split_sentences, word_tokenize
+from usrussia.text.sentences import split_sentences
+from usrussia.text.tokens import word_tokenize
 
 vader_module = importlib.import_module("usrussia.sentiment.vader")  # the name is the function's
 

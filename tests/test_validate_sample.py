@@ -22,7 +22,7 @@ from usrussia.cli import app
 from usrussia.corpus import read_corpus
 from usrussia.io import sha256_file
 from usrussia.sentiment import MEASURES
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 from usrussia.validate.codebook import DEFAULT_CODEBOOK, codebook_to_dict, load_codebook
 from usrussia.validate.sample import (
     SHEET_ENCODING,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 
 
 def attach_scores(

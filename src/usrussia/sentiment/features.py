@@ -21,8 +21,8 @@ import pandas as pd
 from usrussia.corpus.selection import load_alias_rows
 from usrussia.sentiment.lexicons import LEXICON_COLUMNS, lexicon_tone, word_counts
 from usrussia.sentiment.vader import vader, vader_scores
+from usrussia.text.token_counts import TokenTerms, TokenTfidfVectorizer
 from usrussia.text.tokens import word_tokenize
-from usrussia.text.vectorize import TokenTerms, TokenTfidfVectorizer
 
 PREFIX_LENGTH = 4  # the model's second bag of terms: the first 4 letters of each word
 DENSE_FEATURES = (
@@ -82,7 +82,7 @@ def tokenize(sentences: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     tuple of tuple of str
         The words the lexicon counts and the model's bags of terms are taken from;
         immutable, so that the counters number the words once for all of them
-        (``usrussia.text.vectorize``).
+        (``usrussia.text.token_counts``).
     """
     return tuple(tuple(word_tokenize(s.lower())) for s in sentences)
 
@@ -148,7 +148,7 @@ def term_vectorizer(
     -------
     TfidfVectorizer
         Taking lists of words (``tokenize``), not raw text; with a fixed vocabulary it
-        counts them with numpy (``usrussia.text.vectorize.TokenTfidfVectorizer``). A prefix
+        counts them with numpy (``usrussia.text.token_counts.TokenTfidfVectorizer``). A prefix
         is the first letters of a word, a crude stem ("sanction", "sanctions").
     """
     return TokenTfidfVectorizer(

