@@ -15,7 +15,10 @@ Against it, on the same sentences:
   features and tf-idf terms), the Russia/US sentence matches, the document aggregation.
 
 Throughput is MB of UTF-8 text per CPU second of this process (other jobs share the
-machine; wall seconds are printed beside); the median of ``--repeat`` runs (NLTK: one).
+machine; wall seconds are printed beside); the median of ``--repeat`` rounds. Each round
+runs the baseline and then every step, so that a ratio compares runs minutes apart at
+most (the speed of a shared machine drifts over longer times): ``vs NLTK VADER`` is the
+median over the rounds of the baseline's CPU seconds over the step's in that round.
 """
 
 from __future__ import annotations
@@ -49,15 +52,11 @@ def kremlin_texts(everything: bool) -> list[str]:
     return pages["text"].tolist()
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median CPU seconds and median wall seconds of ``repeat`` calls."""
-    cpu, wall = [], []
-    for _ in range(repeat):
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append(time.process_time() - c0)
-        wall.append(time.perf_counter() - w0)
-    return statistics.median(cpu), statistics.median(wall)
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """CPU seconds and wall seconds of one call."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    fn()
+    return time.process_time() - c0, time.perf_counter() - w0
 
 
 def main() -> None:
@@ -83,26 +82,33 @@ def main() -> None:
         return run
 
     steps = {
-        "NLTK VADER, sentence by sentence (baseline)": timed(
-            lambda: [plain.polarity_scores(s) for s in sentences], 1
-        ),
-        "usrussia VADER, every sentence (fresh analyzer)": timed(ours(sentences), args.repeat),
-        "usrussia VADER, each distinct sentence once": timed(ours(distinct), args.repeat),
-        "sentence splitting alone": timed(lambda: [split_sentences(t) for t in texts], args.repeat),
-        "score_documents (split + VADER + tone + score + targets)": timed(
-            lambda: score_documents(texts), args.repeat
-        ),
+        "NLTK VADER, sentence by sentence (baseline)": lambda: [
+            plain.polarity_scores(s) for s in sentences
+        ],
+        "usrussia VADER, every sentence (fresh analyzer)": ours(sentences),
+        "usrussia VADER, each distinct sentence once": ours(distinct),
+        "sentence splitting alone": lambda: [split_sentences(t) for t in texts],
+        "score_documents (split + VADER + tone + score + targets)": lambda: score_documents(texts),
     }
+    rounds = [{name: timed(fn) for name, fn in steps.items()} for _ in range(args.repeat)]
+    baseline = next(iter(steps))
     rows = pd.DataFrame(
-        [(name, cpu, wall) for name, (cpu, wall) in steps.items()],
-        columns=["step", "CPU s", "wall s"],
+        [
+            (
+                name,
+                statistics.median(r[name][0] for r in rounds),
+                statistics.median(r[name][1] for r in rounds),
+                statistics.median(r[baseline][0] / r[name][0] for r in rounds),
+            )
+            for name in steps
+        ],
+        columns=["step", "CPU s", "wall s", "vs NLTK VADER"],
     )
-    rows["MB/s"] = mb / rows["CPU s"]
-    rows["vs NLTK VADER"] = rows["MB/s"] / rows["MB/s"].iloc[0]
+    rows.insert(3, "MB/s", mb / rows["CPU s"])
     which = "all Kremlin pages" if args.all else "US-related Kremlin pages"
     print(
         f"{which}: {len(texts):,} documents, {len(sentences):,} sentences "
-        f"({len(distinct):,} distinct), {mb:.2f} MB; one core; median of {args.repeat}; "
+        f"({len(distinct):,} distinct), {mb:.2f} MB; one core; median of {args.repeat} rounds; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     print(rows.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
