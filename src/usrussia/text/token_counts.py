@@ -94,13 +94,13 @@ def _numbered(docs: Sequence[Sequence[str]]) -> _Numbered:
     global _WORD_IDS, _LAST
     if len(_WORD_IDS) > WORD_TABLE_LIMIT:  # bounded memory on an endless stream
         _WORD_IDS = _WordIds()
-    last = _LAST
-    if last is not None and last[0] is docs and last[1].table is _WORD_IDS:
+    table, last = _WORD_IDS, _LAST  # each read once: another thread may replace them
+    if last is not None and last[0] is docs and last[1].table is table:
         return last[1]
     lengths = np.fromiter(map(len, docs), np.int64, len(docs))
     flat = list(chain.from_iterable(docs))
-    ids = np.fromiter(map(_WORD_IDS.__getitem__, flat), np.int64, len(flat))
-    numbered = _Numbered(_WORD_IDS, lengths, ids)
+    ids = np.fromiter(map(table.__getitem__, flat), np.int64, len(flat))
+    numbered = _Numbered(table, lengths, ids)
     if isinstance(docs, tuple) and all(type(d) is tuple for d in docs):
         _LAST = (docs, numbered)
     return numbered
