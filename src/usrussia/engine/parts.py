@@ -27,7 +27,6 @@ from usrussia.corpus.records import (
     Rejected,
     detect_format,
     iter_file,
-    iter_parquet,
     jsonl_records,
 )
 from usrussia.corpus.textfile import BLOCK
@@ -142,7 +141,7 @@ def _parquet_parts(path: Path, rows: int) -> Iterator[Part]:
             first += len(records)
             yield Part(str(path), records=records)
     except (pa.ArrowException, OSError):
-        list(iter_parquet(path))  # raises the reader's InputError
+        _raise_reader_error(path, "parquet")
         raise
 
 
